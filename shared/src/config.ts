@@ -1,0 +1,112 @@
+/**
+ * Configuration from the environment, with defaults, validated once at start-up.
+ * Every option is listed here with its variable, default and meaning; `loadConfig` throws a
+ * ConfigError naming every bad variable at once, so a misconfigured worker never starts.
+ */
+import { z } from "zod";
+
+export const STAGE_QUEUES = ["fetch", "clean", "translate", "extract", "index"] as const;
+export type PipelineStage = (typeof STAGE_QUEUES)[number];
+
+const intFrom = (min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max);
+
+const schema = z.object({
+  /** REDIS_URL: Redis for BullMQ queues, batches and caches. Default redis://127.0.0.1:6379. */
+  redisUrl: z.string().url().refine((u) => /^rediss?:\/\//.test(u), "must start with redis:// or rediss://"),
+  /** ELASTICSEARCH_URL: Elasticsearch HTTP endpoint. Default http://127.0.0.1:9200. */
+  elasticsearchUrl: z.string().url().refine((u) => /^https?:\/\//.test(u), "must start with http:// or https://"),
+  /** ELASTICSEARCH_API_KEY / ELASTICSEARCH_USERNAME + ELASTICSEARCH_PASSWORD: optional credentials. */
+  elasticsearchApiKey: z.string().optional(),
+  elasticsearchUsername: z.string().optional(),
+  elasticsearchPassword: z.string().optional(),
+  /** TIDINGS_INDEX_PREFIX: prefix of every index, alias and template. Default "tidings". */
+  indexPrefix: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/, "lower-case letters, digits, - and _ only"),
+  /** TIDINGS_QUEUE_PREFIX: BullMQ key prefix (use a {hash tag} for Redis Cluster). Default "tidings". */
+  queuePrefix: z.string().min(1).max(64),
+  /** TIDINGS_CONCURRENCY_<STAGE>: jobs one worker process runs at once, per stage. */
+  concurrency: z.object({
+    fetch: intFrom(1, 1000), clean: intFrom(1, 256), translate: intFrom(1, 256),
+    extract: intFrom(1, 256), index: intFrom(1, 256),
+  }),
+  /** TIDINGS_ATTEMPTS: attempts per job before it fails for good. Default 4. */
+  attempts: intFrom(1, 50),
+  /** TIDINGS_BACKOFF_MS: base delay of the exponential backoff (with jitter). Default 2000. */
+  backoffMs: intFrom(0, 3_600_000),
+  /** TIDINGS_KEEP_COMPLETED: completed jobs kept per queue (older are removed). Default 1000. */
+  keepCompleted: intFrom(0, 10_000_000),
+  /** TIDINGS_KEEP_FAILED: failed jobs kept per queue. Default 100000. */
+  keepFailed: intFrom(0, 10_000_000),
+  /** TIDINGS_SHUTDOWN_TIMEOUT_MS: how long SIGTERM waits for active jobs before closing. Default 30000. */
+  shutdownTimeoutMs: intFrom(0, 3_600_000),
+  /** TIDINGS_TRANSLATE_PROVIDER: "stub" (default) or "http". */
+  translateProvider: z.enum(["stub", "http"]),
+  /** TIDINGS_TRANSLATE_TARGET: target language of translations. Default "en". */
+  translateTarget: z.string().regex(/^[a-z]{2,3}$/),
+  /** LOG_LEVEL: error | warn | info | debug. Default info. */
+  logLevel: z.enum(["error", "warn", "info", "http", "verbose", "debug", "silly"]),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join("\n  - ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Environment variable of each config path, used in error messages. */
+const ENV_NAMES: Record<string, string> = {
+  redisUrl: "REDIS_URL", elasticsearchUrl: "ELASTICSEARCH_URL", indexPrefix: "TIDINGS_INDEX_PREFIX",
+  queuePrefix: "TIDINGS_QUEUE_PREFIX", attempts: "TIDINGS_ATTEMPTS", backoffMs: "TIDINGS_BACKOFF_MS",
+  keepCompleted: "TIDINGS_KEEP_COMPLETED", keepFailed: "TIDINGS_KEEP_FAILED",
+  shutdownTimeoutMs: "TIDINGS_SHUTDOWN_TIMEOUT_MS", translateProvider: "TIDINGS_TRANSLATE_PROVIDER",
+  translateTarget: "TIDINGS_TRANSLATE_TARGET", logLevel: "LOG_LEVEL",
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const e = (name: string, fallback: string) => {
+    const v = env[name];
+    return v === undefined || v === "" ? fallback : v;
+  };
+  const raw = {
+    redisUrl: e("REDIS_URL", "redis://127.0.0.1:6379"),
+    elasticsearchUrl: e("ELASTICSEARCH_URL", "http://127.0.0.1:9200"),
+    elasticsearchApiKey: env.ELASTICSEARCH_API_KEY || undefined,
+    elasticsearchUsername: env.ELASTICSEARCH_USERNAME || undefined,
+    elasticsearchPassword: env.ELASTICSEARCH_PASSWORD || undefined,
+    indexPrefix: e("TIDINGS_INDEX_PREFIX", "tidings"),
+    queuePrefix: e("TIDINGS_QUEUE_PREFIX", "tidings"),
+    concurrency: {
+      // Defaults for a 2-core machine: fetch waits on the network, index batches, the CPU
+      // stages gain nothing from more than a couple of jobs at once.
+      fetch: e("TIDINGS_CONCURRENCY_FETCH", "16"),
+      clean: e("TIDINGS_CONCURRENCY_CLEAN", "2"),
+      translate: e("TIDINGS_CONCURRENCY_TRANSLATE", "8"),
+      extract: e("TIDINGS_CONCURRENCY_EXTRACT", "2"),
+      index: e("TIDINGS_CONCURRENCY_INDEX", "8"),
+    },
+    attempts: e("TIDINGS_ATTEMPTS", "4"),
+    backoffMs: e("TIDINGS_BACKOFF_MS", "2000"),
+    keepCompleted: e("TIDINGS_KEEP_COMPLETED", "1000"),
+    keepFailed: e("TIDINGS_KEEP_FAILED", "100000"),
+    shutdownTimeoutMs: e("TIDINGS_SHUTDOWN_TIMEOUT_MS", "30000"),
+    translateProvider: e("TIDINGS_TRANSLATE_PROVIDER", "stub"),
+    translateTarget: e("TIDINGS_TRANSLATE_TARGET", "en"),
+    logLevel: e("LOG_LEVEL", "info"),
+  };
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const path = i.path.join(".");
+        const name = path.startsWith("concurrency.")
+          ? `TIDINGS_CONCURRENCY_${String(i.path[1]).toUpperCase()}`
+          : (ENV_NAMES[path] ?? path);
+        return `${name}: ${i.message}`;
+      }),
+    );
+  }
+  return parsed.data;
+}

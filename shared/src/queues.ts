@@ -1,0 +1,36 @@
+/**
+ * Queue and job names: one queue per stage, jobs flow fetch -> clean -> translate -> extract
+ * -> index. `nextQueue` is the one place that decides where a stage's output goes.
+ */
+
+export enum QueueName {
+  Fetch = "fetch",
+  Clean = "clean",
+  Translate = "translate",
+  Extract = "extract",
+  Index = "index",
+}
+
+export const PIPELINE: readonly QueueName[] = [
+  QueueName.Fetch, QueueName.Clean, QueueName.Translate, QueueName.Extract, QueueName.Index,
+];
+
+export enum JobName {
+  FetchUrl = "fetch-url",
+  CleanPage = "clean-page",
+  TranslateArticle = "translate-article",
+  ExtractEvents = "extract-events",
+  IndexArticle = "index-article",
+  IndexFailure = "index-failure",
+  AttachBatch = "attach-batch",
+}
+
+/** The queue that receives a stage's successful output (index is the last one). */
+export function nextQueue(stage: QueueName): QueueName | undefined {
+  const i = PIPELINE.indexOf(stage);
+  return PIPELINE[i + 1];
+}
+
+export function isQueueName(value: string): value is QueueName {
+  return (PIPELINE as readonly string[]).includes(value);
+}

@@ -1,0 +1,5 @@
+export * from "./documents.ts";
+export * from "./names.ts";
+export * from "./templates.ts";
+export * from "./worker.ts";
+export * from "./writer.ts";

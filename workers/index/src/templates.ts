@@ -34,3 +34,13 @@ export async function ensureIndices(es: ElasticsearchClient, prefix: string): Pr
   }
   await es.cluster.health({ index: INDEX_KINDS.map((k) => indexNames(prefix, k).read), wait_for_status: "yellow", timeout: "60s" });
 }
+
+/** Remove the indices and templates of a prefix (tests clean up after themselves with it). */
+export async function dropIndices(es: ElasticsearchClient, prefix: string): Promise<void> {
+  for (const kind of INDEX_KINDS) {
+    await es.indices.delete({ index: indexNames(prefix, kind).concrete, ignore_unavailable: true });
+    await es.indices.deleteIndexTemplate({ name: `${prefix}-${kind}` }).catch(() => undefined);
+    await es.cluster.deleteComponentTemplate({ name: `${prefix}-${kind}-mappings` }).catch(() => undefined);
+  }
+  await es.cluster.deleteComponentTemplate({ name: `${prefix}-settings` }).catch(() => undefined);
+}

@@ -1,0 +1,40 @@
+/**
+ * `tidings <command>`: the command line. Each command lives in src/commands/<name>.ts and
+ * returns an exit code; this file only dispatches.
+ */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<(args: string[]) => Promise<number>> }> = {
+  services: { summary: "up | down | status: start or stop local Redis and Elasticsearch", load: async () => (await import("./services/index.ts")).servicesCommand },
+  worker: { summary: "run stage workers: [--stages fetch,clean,...]", load: async () => (await import("./commands/worker.ts")).workerCommand },
+  enqueue: { summary: "<file|-> [--label L] [--wait]: enqueue URLs (one a line, or JSON lines) as a batch", load: async () => (await import("./commands/enqueue.ts")).enqueueCommand },
+  status: { summary: "[batch]: queue counts, batches and their progress", load: async () => (await import("./commands/status.ts")).statusCommand },
+  process: { summary: "<file|dir|url>...: run clean -> translate -> extract in-process, print JSON lines", load: async () => (await import("./commands/process.ts")).processCommand },
+  query: { summary: "events|sources [--actor X] [--target X] [--type T] [--from D] [--to D] [--json]", load: async () => (await import("./commands/query.ts")).queryCommand },
+  demo: { summary: "serve the demo pages, run the whole pipeline on them and print a summary", load: async () => (await import("./commands/demo.ts")).demoCommand },
+  "eval-clean": { summary: "score the clean stage on ../shared/corpus (with Readability side by side)", load: async () => (await import("./eval/eval-clean.ts")).evalCleanCommand },
+  "eval-events": { summary: "score the extract stage on ../shared/eval/seeds-gold.json", load: async () => (await import("./eval/eval-events.ts")).evalEventsCommand },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return ["usage: tidings <command> [options]", "", ...Object.entries(COMMANDS).map(([c, { summary }]) => `  ${c.padEnd(width)}  ${summary}`)].join("\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await (await command.load())(args);
+  } catch (err) {
+    const e = err as Error;
+    console.error(`tidings ${name}: ${e.name === "ConfigError" ? e.message : (e.stack ?? e.message)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,47 @@
+/** `tidings status [batch]`: queue counts per stage, recent batches, or one batch in detail. */
+import { parseArgs } from "node:util";
+import { PIPELINE } from "@tidings/shared";
+import { openRuntime } from "../runtime.ts";
+import { renderProgress, renderSummary } from "./progress.ts";
+
+export async function statusCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean", default: false } } });
+  const rt = await openRuntime();
+  try {
+    const batchId = positionals[0];
+    if (batchId) {
+      const p = await rt.producer.batches.progress(batchId);
+      if (!p) {
+        console.error(`no batch ${batchId}`);
+        return 1;
+      }
+      console.log(values.json ? JSON.stringify(p) : renderSummary(p));
+      return 0;
+    }
+    const queues: Record<string, Record<string, number>> = {};
+    for (const stage of PIPELINE) {
+      queues[stage] = await rt.producer.queue(stage).getJobCounts("waiting", "active", "delayed", "completed", "failed", "prioritized", "waiting-children");
+    }
+    const batches = [];
+    for (const id of await rt.producer.batches.list(10)) {
+      const p = await rt.producer.batches.progress(id);
+      if (p) batches.push(p);
+    }
+    if (values.json) {
+      console.log(JSON.stringify({ queues, batches }));
+      return 0;
+    }
+    console.log("queue       waiting  active  delayed  completed  failed");
+    for (const stage of PIPELINE) {
+      const c = queues[stage]!;
+      console.log(`${stage.padEnd(10)} ${String((c.waiting ?? 0) + (c.prioritized ?? 0)).padStart(8)} ${String(c.active ?? 0).padStart(7)} ${String(c.delayed ?? 0).padStart(8)} ${String(c.completed ?? 0).padStart(10)} ${String(c.failed ?? 0).padStart(7)}`);
+    }
+    if (batches.length > 0) {
+      console.log("\nrecent batches");
+      for (const p of batches) console.log(renderProgress(p));
+    }
+    return 0;
+  } finally {
+    await rt.close();
+  }
+}

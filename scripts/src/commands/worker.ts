@@ -1,0 +1,88 @@
+/**
+ * `tidings worker [--stages fetch,clean,...]`: run stage workers in this process (all five by
+ * default). SIGINT/SIGTERM drain them: stop taking jobs, let active ones finish within
+ * TIDINGS_SHUTDOWN_TIMEOUT_MS (then leave them to be picked up again as stalled), then close
+ * the producer, Elasticsearch and Redis, in that order.
+ */
+import { parseArgs } from "node:util";
+import { createCleanWorker } from "@tidings/clean/worker";
+import { createExtractWorker } from "@tidings/extract/worker";
+import { createFetchWorker } from "@tidings/fetch/worker";
+import { createIndexWorker, ensureIndices } from "@tidings/index";
+import {
+  createElasticsearch, createRedis, isQueueName, loadConfig, PIPELINE, Producer, QueueName, rootLogger,
+  type Config, type ElasticsearchClient,
+} from "@tidings/shared";
+import { createTranslateWorker } from "@tidings/translate";
+import type { Worker } from "bullmq";
+import type { Redis } from "ioredis";
+
+export function parseStages(value: string | undefined): QueueName[] {
+  if (!value || value === "all") return [...PIPELINE];
+  const stages = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const bad = stages.filter((s) => !isQueueName(s));
+  if (bad.length > 0) throw new Error(`unknown stage(s) ${bad.join(", ")} (known: ${PIPELINE.join(", ")})`);
+  return [...new Set(stages)] as QueueName[];
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  stop(): Promise<void>;
+}
+
+/** Start the chosen stage workers; used by the `worker` command, the demo and the tests. */
+export async function startWorkers(stages: QueueName[], config: Config = loadConfig()): Promise<RunningWorkers> {
+  const log = rootLogger();
+  const connection: Redis = createRedis(config, "worker");
+  const producer = new Producer(connection, config);
+  let es: ElasticsearchClient | undefined;
+  const deps = { connection, config, producer };
+  const workers: Worker[] = [];
+  for (const stage of stages) {
+    switch (stage) {
+      case QueueName.Fetch: workers.push(createFetchWorker(deps)); break;
+      case QueueName.Clean: workers.push(createCleanWorker(deps)); break;
+      case QueueName.Translate: workers.push(createTranslateWorker(deps)); break;
+      case QueueName.Extract: workers.push(createExtractWorker(deps)); break;
+      case QueueName.Index: {
+        es = createElasticsearch(config);
+        await ensureIndices(es, config.indexPrefix);
+        workers.push(createIndexWorker({ ...deps, es }));
+        break;
+      }
+    }
+  }
+  log.info("workers started", { stages, concurrency: stages.map((s) => config.concurrency[s]) });
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= (async () => {
+    log.info("workers draining", { deadline_ms: config.shutdownTimeoutMs });
+    const drained = Promise.all(workers.map((w) => w.close()));
+    const timedOut = await Promise.race([
+      drained.then(() => false),
+      new Promise<boolean>((r) => setTimeout(() => r(true), config.shutdownTimeoutMs).unref()),
+    ]);
+    if (timedOut) {
+      log.warn("shutdown deadline passed: leaving active jobs to be retried as stalled");
+      await Promise.all(workers.map((w) => w.close(true)));
+    }
+    await producer.close();
+    await es?.close();
+    await connection.quit().catch(() => connection.disconnect());
+    log.info("workers stopped");
+  })());
+  return { workers, stop };
+}
+
+export async function workerCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { stages: { type: "string" } }, allowPositionals: false });
+  const running = await startWorkers(parseStages(values.stages));
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: string) => {
+      rootLogger().info("signal received", { signal });
+      running.stop().then(resolve, resolve);
+    };
+    process.once("SIGINT", () => onSignal("SIGINT"));
+    process.once("SIGTERM", () => onSignal("SIGTERM"));
+  });
+  return 0;
+}

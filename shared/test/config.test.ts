@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.ts";
+
+describe("loadConfig", () => {
+  it("has defaults for everything", () => {
+    const c = loadConfig({});
+    expect(c.redisUrl).toBe("redis://127.0.0.1:6379");
+    expect(c.elasticsearchUrl).toBe("http://127.0.0.1:9200");
+    expect(c.indexPrefix).toBe("tidings");
+    expect(c.translateProvider).toBe("stub");
+    expect(c.concurrency.fetch).toBeGreaterThan(c.concurrency.clean);
+  });
+
+  it.each([
+    [{ REDIS_URL: "http://x" }, "REDIS_URL"],
+    [{ ELASTICSEARCH_URL: "not a url" }, "ELASTICSEARCH_URL"],
+    [{ TIDINGS_INDEX_PREFIX: "Bad Prefix" }, "TIDINGS_INDEX_PREFIX"],
+    [{ TIDINGS_CONCURRENCY_CLEAN: "0" }, "TIDINGS_CONCURRENCY_CLEAN"],
+    [{ TIDINGS_ATTEMPTS: "many" }, "TIDINGS_ATTEMPTS"],
+    [{ TIDINGS_TRANSLATE_PROVIDER: "magic" }, "TIDINGS_TRANSLATE_PROVIDER"],
+  ])("rejects %j naming %s", (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+
+  it("reports every bad variable at once", () => {
+    try {
+      loadConfig({ REDIS_URL: "x", TIDINGS_ATTEMPTS: "0" });
+      expect.unreachable();
+    } catch (err) {
+      const names = (err as ConfigError).problems.map((p) => p.split(":")[0]);
+      expect(new Set(names)).toEqual(new Set(["REDIS_URL", "TIDINGS_ATTEMPTS"]));
+    }
+  });
+});

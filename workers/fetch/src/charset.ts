@@ -1,0 +1,272 @@
+/**
+ * Charset decision and decoding. Pure: bytes (+ optional Content-Type header) in, text out.
+ *
+ * Order: BOM (unambiguous, wins), HTTP header charset, <meta charset> / <meta http-equiv> /
+ * <?xml encoding?> in the first 4 KiB, then sniffing (chardet) — and the bytes get a veto:
+ * - a declared legacy charset on bytes that are valid UTF-8 with non-ASCII -> "utf-8" (sniffed);
+ * - a declaration whose decoding is full of errors (e.g. header "utf-8" on Shift_JIS bytes) -> the
+ *   next declaration, else the sniffed charset if it decodes clean;
+ * - a header saying latin-1/windows-1252 (a common server default, and a charset every byte
+ *   decodes in): a differing <meta> that decodes clean wins; without one, a CJK multi-byte
+ *   charset chardet is sure of (confidence >= 50) that decodes clean wins ("sniffed");
+ * - nothing declared: pure ASCII -> utf-8 ("default"), valid UTF-8 -> utf-8 ("sniffed"), else
+ *   chardet's best candidate that decodes clean, else windows-1252 ("default").
+ * Labels are resolved the WHATWG way (TextDecoder): "gb2312" -> "gbk", "latin1" -> "windows-1252",
+ * "x-sjis" -> "shift_jis", ...
+ */
+import { isAscii } from "node:buffer";
+import chardet from "chardet";
+
+export type CharsetSource = "header" | "bom" | "meta" | "sniffed" | "default";
+
+export interface DecodedBody {
+  text: string;
+  /** WHATWG encoding name the text was decoded with ("utf-8", "gbk", "shift_jis", ...). */
+  charset: string;
+  charset_source: CharsetSource;
+}
+
+/** Resolve a charset label to its WHATWG encoding name, or undefined when unknown. */
+export function resolveCharsetLabel(label: string | undefined | null): string | undefined {
+  if (!label) return undefined;
+  const l = label.trim().replace(/^["']|["']$/g, "").toLowerCase();
+  if (!l) return undefined;
+  try {
+    const enc = new TextDecoder(l).encoding;
+    // "replacement" (iso-2022-kr, hz-gb-2312 ...) would decode to one U+FFFD: treat as unknown.
+    return enc === "replacement" ? undefined : enc;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The charset parameter of a Content-Type header value. */
+export function charsetFromContentType(header: string | undefined | null): string | undefined {
+  if (!header) return undefined;
+  const m = /;\s*charset\s*=\s*("?)([^";,\s]+)\1/i.exec(header);
+  return m?.[2];
+}
+
+/** Charset from a BOM: [encoding, BOM length]. */
+export function sniffBom(bytes: Uint8Array): [string, number] | undefined {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return ["utf-8", 3];
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return ["utf-16be", 2];
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return ["utf-16le", 2];
+  return undefined;
+}
+
+export const META_PRESCAN_BYTES = 4096;
+
+/**
+ * Charset declared inside the document's first `META_PRESCAN_BYTES`:
+ * <meta charset=...>, <meta http-equiv="Content-Type" content="...; charset=...">, or the XML
+ * declaration's encoding. Comments are skipped. Returns the raw label.
+ */
+export function sniffMetaCharset(bytes: Uint8Array): string | undefined {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, META_PRESCAN_BYTES)).toString("latin1");
+  const xml = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([^"']+)["']/i.exec(head);
+  const scan = head.replace(/<!--[\s\S]*?(-->|$)/g, " ");
+  const metaRe = /<meta\b([^>]*)>?/gi;
+  let m: RegExpExecArray | null;
+  while ((m = metaRe.exec(scan)) !== null) {
+    const attrs = m[1] ?? "";
+    const direct = /\bcharset\s*=\s*["']?\s*([^"'\s;/>]+)/i.exec(attrs);
+    if (direct && !/\bcontent\s*=/i.test(attrs.slice(0, direct.index))) return direct[1];
+    if (/\bhttp-equiv\s*=\s*["']?\s*content-type/i.test(attrs)) {
+      const content = /\bcontent\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(attrs);
+      const value = content?.[2] ?? content?.[3] ?? content?.[4];
+      const cs = charsetFromContentType(value ? `x;${value.replace(/^[^;]*;?/, "")}` : undefined);
+      if (cs) return cs;
+    }
+    if (direct) return direct[1];
+  }
+  return xml?.[1];
+}
+
+function countNonAscii(bytes: Uint8Array): number {
+  if (isAscii(bytes)) return 0;
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) >= 0x80) n++;
+  return n;
+}
+
+const utf8Fatal = new TextDecoder("utf-8", { fatal: true });
+
+function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    utf8Fatal.decode(bytes);
+    return true;
+  } catch {
+    // A body cut inside the last character is still UTF-8.
+    if (bytes.length > 4) {
+      try {
+        utf8Fatal.decode(bytes.subarray(0, trimPartialUtf8(bytes)));
+        return true;
+      } catch {
+        return false;
+      }
+    }
+    return false;
+  }
+}
+
+function trimPartialUtf8(bytes: Uint8Array): number {
+  const end = bytes.length;
+  for (let i = 1; i <= 3 && end - i >= 0; i++) {
+    const b = bytes[end - i] as number;
+    if ((b & 0xc0) === 0xc0) return end - i; // lead byte of a cut sequence
+    if ((b & 0xc0) !== 0x80) break;
+  }
+  return end;
+}
+
+interface Trial {
+  text: string;
+  errors: number;
+}
+
+function decodeWith(encoding: string, bytes: Uint8Array): Trial {
+  const text = new TextDecoder(encoding, { fatal: false, ignoreBOM: false }).decode(bytes);
+  let errors = 0;
+  for (let i = text.indexOf("\ufffd"); i >= 0; i = text.indexOf("\ufffd", i + 1)) errors++;
+  return { text, errors };
+}
+
+/** Few enough decoding errors to call the decoding right (allows a stray bad byte or a cut tail). */
+function clean(trial: Trial, nonAscii: number): boolean {
+  return trial.errors <= Math.max(1, Math.floor(nonAscii * 0.005));
+}
+
+const MULTIBYTE = new Set(["gbk", "gb18030", "big5", "shift_jis", "euc-jp", "euc-kr", "iso-2022-jp"]);
+
+/** chardet name -> WHATWG encoding name (only ones TextDecoder can decode). */
+function chardetToWhatwg(name: string): string | undefined {
+  switch (name) {
+    case "ASCII":
+      return "utf-8";
+    case "ISO-8859-1":
+      return "windows-1252";
+    case "ISO-8859-9":
+      return "windows-1254";
+    case "UTF-32":
+    case "UTF-32BE":
+    case "UTF-32LE":
+    case "mbcs":
+    case "sbcs":
+    case "ISO_2022":
+    case "ISO-2022-CN":
+    case "ISO-2022-KR":
+      return undefined;
+    default:
+      return resolveCharsetLabel(name);
+  }
+}
+
+const SNIFF_SAMPLE = 64 * 1024;
+
+interface Sniffed {
+  encoding: string;
+  confidence: number;
+  trial: Trial;
+}
+
+/** chardet's candidates, best first, that decode the bytes clean. */
+function sniff(bytes: Uint8Array, nonAscii: number, exclude?: string): Sniffed | undefined {
+  const sample = bytes.length > SNIFF_SAMPLE ? bytes.subarray(0, SNIFF_SAMPLE) : bytes;
+  let matches: Array<{ name: string; confidence: number }>;
+  try {
+    matches = chardet.analyse(sample);
+  } catch {
+    return undefined;
+  }
+  const tried = new Set<string>();
+  for (const m of matches) {
+    const enc = chardetToWhatwg(m.name);
+    if (!enc || tried.has(enc) || enc === exclude) continue;
+    tried.add(enc);
+    if (enc === "utf-8" && nonAscii > 0) continue; // already known not to be valid UTF-8
+    if (m.confidence < 10) break;
+    const trial = decodeWith(enc, bytes);
+    if (clean(trial, nonAscii)) return { encoding: enc, confidence: m.confidence, trial };
+  }
+  return undefined;
+}
+
+function result(trial: Trial, charset: string, source: CharsetSource): DecodedBody {
+  return { text: trial.text.charCodeAt(0) === 0xfeff ? trial.text.slice(1) : trial.text, charset, charset_source: source };
+}
+
+/**
+ * Decide the charset of a body and decode it. `contentTypeHeader` is the HTTP Content-Type value
+ * (its charset parameter is the "header" declaration); omit it for local files.
+ */
+export function decodeBody(bytes: Uint8Array, contentTypeHeader?: string): DecodedBody {
+  const bom = sniffBom(bytes);
+  if (bom) {
+    const [enc, len] = bom;
+    return { text: new TextDecoder(enc, { ignoreBOM: true }).decode(bytes.subarray(len)), charset: enc, charset_source: "bom" };
+  }
+  const nonAscii = countNonAscii(bytes);
+  const asciiOnly = nonAscii === 0;
+  const header = resolveCharsetLabel(charsetFromContentType(contentTypeHeader));
+  let meta = resolveCharsetLabel(sniffMetaCharset(bytes));
+  // WHATWG: a meta declaring UTF-16 on bytes that are not UTF-16 means UTF-8; x-user-defined -> windows-1252.
+  if (meta === "utf-16le" || meta === "utf-16be") meta = "utf-8";
+  if (meta === "x-user-defined") meta = "windows-1252";
+
+  const declared: Array<[string, CharsetSource]> = [];
+  if (header) declared.push([header, "header"]);
+  if (meta && meta !== header) declared.push([meta, "meta"]);
+
+  if (asciiOnly) {
+    const first = declared[0];
+    // ASCII bytes read the same in every ASCII-compatible charset; keep the declaration.
+    if (first && !first[0].startsWith("utf-16")) return { text: decodeWith(first[0], bytes).text, charset: first[0], charset_source: first[1] };
+    return { text: decodeWith("utf-8", bytes).text, charset: "utf-8", charset_source: "default" };
+  }
+
+  const validUtf8 = isValidUtf8(bytes);
+  // UTF-8 with a stray bad byte or two is still UTF-8 (a single-byte charset would "decode" it
+  // without errors and garble every other character).
+  const utf8Trial = validUtf8 ? undefined : decodeWith("utf-8", bytes);
+  const mostlyUtf8 = validUtf8 || (utf8Trial !== undefined && clean(utf8Trial, nonAscii) && nonAscii >= 16);
+
+  if (declared.length > 0) {
+    const [first, firstSource] = declared[0] as [string, CharsetSource];
+    if (first === "utf-8") {
+      if (mostlyUtf8) return result(utf8Trial ?? decodeWith("utf-8", bytes), "utf-8", firstSource);
+    } else if (validUtf8 && !first.startsWith("utf-16")) {
+      // Legacy declaration over bytes that are valid UTF-8: the declaration is stale.
+      return result(decodeWith("utf-8", bytes), "utf-8", "sniffed");
+    }
+    // Try the declarations in order; the first that decodes clean wins, with one exception:
+    // a latin-1 style header over bytes chardet is sure are CJK.
+    for (const [enc, source] of declared) {
+      if (enc === "utf-8" && !mostlyUtf8) continue;
+      const trial = decodeWith(enc, bytes);
+      if (!clean(trial, nonAscii)) continue;
+      if (source === "header" && enc === "windows-1252") {
+        // windows-1252 decodes any byte, so "clean" proves nothing: a page's own <meta> beats a
+        // server default, and without one chardet may overrule it for a confident CJK guess.
+        const metaDecl = declared[1];
+        if (metaDecl) {
+          const t = decodeWith(metaDecl[0], bytes);
+          if (clean(t, nonAscii)) return result(t, metaDecl[0], "meta");
+        } else {
+          const s = sniff(bytes, nonAscii, enc);
+          if (s && MULTIBYTE.has(s.encoding) && s.confidence >= 50) return result(s.trial, s.encoding, "sniffed");
+        }
+      }
+      return result(trial, enc, source);
+    }
+    const s = sniff(bytes, nonAscii);
+    if (s) return result(s.trial, s.encoding, "sniffed");
+    // Nothing decodes clean: keep the first declaration (errors become U+FFFD).
+    return result(decodeWith(first, bytes), first, firstSource);
+  }
+
+  if (mostlyUtf8) return result(utf8Trial ?? decodeWith("utf-8", bytes), "utf-8", "sniffed");
+  const s = sniff(bytes, nonAscii);
+  if (s) return result(s.trial, s.encoding, "sniffed");
+  return result(decodeWith("windows-1252", bytes), "windows-1252", "default");
+}

@@ -10,8 +10,13 @@ export interface ClassifiedError {
   permanent: boolean;
   detail?: string;
   skipped?: boolean;
-  /** Wait at least this long before the next attempt (e.g. Retry-After); does not burn an attempt. */
+  /** Wait at least this long before the next attempt (e.g. Retry-After). */
   retryAfterMs?: number;
+  /**
+   * Not a failure, only "not yet" (e.g. the host's politeness slot is taken): the job is delayed
+   * by retryAfterMs without spending an attempt, however many attempts it has used.
+   */
+  wait?: boolean;
 }
 
 export class StageError extends Error implements ClassifiedError {
@@ -20,8 +25,9 @@ export class StageError extends Error implements ClassifiedError {
   readonly detail: string;
   readonly skipped?: boolean;
   readonly retryAfterMs?: number;
+  readonly wait?: boolean;
 
-  constructor(reason: string, detail: string, opts: { permanent?: boolean; skipped?: boolean; retryAfterMs?: number } = {}) {
+  constructor(reason: string, detail: string, opts: { permanent?: boolean; skipped?: boolean; retryAfterMs?: number; wait?: boolean } = {}) {
     super(`${reason}: ${detail}`);
     this.name = "StageError";
     this.reason = reason;
@@ -29,6 +35,7 @@ export class StageError extends Error implements ClassifiedError {
     this.permanent = opts.permanent ?? true;
     if (opts.skipped !== undefined) this.skipped = opts.skipped;
     if (opts.retryAfterMs !== undefined) this.retryAfterMs = opts.retryAfterMs;
+    if (opts.wait) this.wait = true;
   }
 }
 
@@ -42,10 +49,25 @@ export function classifyError(err: unknown): Required<Pick<ClassifiedError, "rea
       detail: String(e.detail ?? e.message ?? e.reason).slice(0, 2000),
       ...(e.skipped ? { skipped: true } : {}),
       ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
+      ...(e.wait ? { wait: true } : {}),
     };
   }
   const message = err instanceof Error ? err.message : String(err);
   const name = err instanceof Error ? err.name : "Error";
   if (name === "InvalidPayloadError") return { reason: "invalid_payload", permanent: true, detail: message.slice(0, 2000) };
   return { reason: "error", permanent: false, detail: `${name}: ${message}`.slice(0, 2000) };
+}
+
+/** Name of the backoff strategy every job uses (see `backoffDelay`). */
+export const BACKOFF_TYPE = "tidings";
+
+/**
+ * Delay before retry number `attemptsMade`: exponential from `baseMs` with +-50% jitter (so a
+ * burst of failures does not retry in lockstep), capped at one hour, and never shorter than
+ * what the server asked for (Retry-After).
+ */
+export function backoffDelay(attemptsMade: number, baseMs: number, retryAfterMs?: number, random: () => number = Math.random): number {
+  const exp = Math.min(baseMs * 2 ** Math.max(0, attemptsMade - 1), 3_600_000);
+  const jittered = Math.round(exp * (0.5 + random()));
+  return Math.max(jittered, retryAfterMs ?? 0);
 }

@@ -7,6 +7,7 @@ import { Job, Queue, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { SourceMeta } from "./article.ts";
 import { BatchStore } from "./batches.ts";
+import { BACKOFF_TYPE } from "./errors.ts";
 import type { Config } from "./config.ts";
 import { randomId, sha256Hex, sourceIdOf } from "./ids.ts";
 import { jobIdFor, jobNameFor, type AnyPayload, type IndexFailurePayload, type JobEnvelope, type PayloadOf } from "./jobs.ts";
@@ -17,7 +18,8 @@ import { BadUrlError, normaliseUrl } from "./url.ts";
 export function defaultJobOptions(config: Config): JobsOptions {
   return {
     attempts: config.attempts,
-    backoff: { type: "exponential", delay: config.backoffMs, jitter: 0.5 },
+    // Our own strategy (exponential + jitter, at least Retry-After): see backoffDelay.
+    backoff: { type: BACKOFF_TYPE, delay: config.backoffMs },
     removeOnComplete: { count: config.keepCompleted },
     removeOnFail: { count: config.keepFailed },
   };

@@ -4,8 +4,9 @@
  * logger with the correlation id, hands the output to the next queue, records batch progress,
  * and turns errors into retries or recorded failures:
  *
- *  - transient error, attempts left   -> rethrow; BullMQ retries with exponential backoff + jitter
- *  - error with retryAfterMs          -> job delayed by that long without burning an attempt
+ *  - transient error, attempts left   -> rethrow; BullMQ retries after backoffDelay (exponential
+ *                                        with jitter, and at least the error's retryAfterMs)
+ *  - a "wait" (not a failure)         -> job delayed by retryAfterMs without spending an attempt
  *  - permanent error or last attempt  -> a failure record is queued for the index stage (so the
  *                                        URL ends as a source with status failed, the stage and
  *                                        the reason), then UnrecoverableError ends the job
@@ -15,7 +16,7 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Config } from "./config.ts";
-import { classifyError } from "./errors.ts";
+import { backoffDelay, classifyError } from "./errors.ts";
 import { parsePayload, pageInfo, type IndexFailurePayload, type PayloadOf } from "./jobs.ts";
 import { childLogger, type Logger } from "./logger.ts";
 import type { StageName } from "./model.ts";
@@ -92,14 +93,14 @@ export function createStageWorker<Q extends QueueName>(
     } catch (err) {
       if (err instanceof DelayedError) throw err;
       const c = classifyError(err);
-      const attempts = job.opts.attempts ?? 1;
-      const last = c.permanent || job.attemptsMade + 1 >= attempts;
-      if (!last && c.retryAfterMs !== undefined && token) {
-        // The server told us when to come back: wait that long without spending an attempt.
-        log.warn("job delayed", { reason: c.reason, retry_after_ms: c.retryAfterMs });
-        await job.moveToDelayed(Date.now() + c.retryAfterMs, token);
+      if (c.wait && token) {
+        // Not a failure, only "not yet": come back later without spending an attempt.
+        log.debug("job waits", { reason: c.reason, retry_after_ms: c.retryAfterMs });
+        await job.moveToDelayed(Date.now() + (c.retryAfterMs ?? 1000), token);
         throw new DelayedError();
       }
+      const attempts = job.opts.attempts ?? 1;
+      const last = c.permanent || job.attemptsMade + 1 >= attempts;
       log.warn(last ? "job failed for good" : "job failed, will retry", { reason: c.reason, detail: c.detail, attempt: job.attemptsMade + 1, attempts });
       if (last) {
         await recordFailure(job, c.reason, c.detail, Boolean(c.skipped));
@@ -115,6 +116,10 @@ export function createStageWorker<Q extends QueueName>(
     concurrency: opts.concurrency ?? config.concurrency[queue],
     lockDuration: opts.lockDuration ?? 30_000,
     maxStalledCount: opts.maxStalledCount ?? 2,
+    settings: {
+      backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
+        backoffDelay(attemptsMade, config.backoffMs, (err as { retryAfterMs?: number } | undefined)?.retryAfterMs),
+    },
   });
 
   // Jobs that fail outside the processor (stalled past maxStalledCount because their worker

@@ -47,7 +47,8 @@ export async function startWorkers(stages: QueueName[], config: Config = loadCon
       case QueueName.Index: {
         es = createElasticsearch(config);
         await ensureIndices(es, config.indexPrefix);
-        workers.push(createIndexWorker({ ...deps, es }));
+        const index = createIndexWorker({ ...deps, es });
+        workers.push(index.worker);
         break;
       }
     }

@@ -3,6 +3,7 @@
  * in Elasticsearch, and how an event reported by one more source is merged. No I/O here; the
  * writer does the reads and writes around these functions.
  */
+import { segmentForIndex } from "./segment.ts";
 import {
   mentionIdOf, siteOf,
   type EventDate, type ExtractedEvent, type IndexArticlePayload, type IndexFailurePayload,
@@ -58,7 +59,10 @@ function compact<T extends object>(doc: T): T {
   return Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined)) as T;
 }
 
-export function articleSourceDoc(p: IndexArticlePayload, batchIds: string[], eventIds: string[], now: string): SourceRecord {
+/** A source as stored: the model's record plus the segmented search fields. */
+export type SourceDocument = SourceRecord & { title_seg?: string; text_seg?: string };
+
+export function articleSourceDoc(p: IndexArticlePayload, batchIds: string[], eventIds: string[], now: string): SourceDocument {
   const a = p.article;
   return compact({
     ...base(p.envelope, batchIds, now),
@@ -66,7 +70,9 @@ export function articleSourceDoc(p: IndexArticlePayload, batchIds: string[], eve
     status: "indexed" as const,
     canonical_url: a.canonical_url,
     title: a.title,
+    title_seg: a.title ? segmentForIndex(a.title, a.language) : undefined,
     text: a.text,
+    text_seg: segmentForIndex(a.text, a.language),
     description: a.description,
     language: a.language,
     language_confidence: a.language_confidence,
@@ -115,6 +121,8 @@ export interface EventDocument extends ExtractedEvent {
   actor_names: string[];
   date_start?: string;
   date_end?: string;
+  /** Evidence sentences segmented for full-text search (see segment.ts). */
+  evidence_seg?: string;
   updated_at: string;
 }
 
@@ -178,14 +186,14 @@ function stripDerived(doc: EventDocument): ExtractedEvent {
   const {
     sources: _s, source_ids: _si, languages: _l, num_sources: _ns, num_mentions: _nm, first_seen: _f, last_seen: _ls,
     source_countries: _sc, target_countries: _tc, actor_countries: _ac, actor_ids: _ai, actor_names: _an,
-    date_start: _ds, date_end: _de, updated_at: _u, ...core
+    date_start: _ds, date_end: _de, evidence_seg: _es, updated_at: _u, ...core
   } = doc;
   return core;
 }
 
 /** Equal apart from updated_at: nothing to write. */
 export function sameEvent(a: EventDocument, b: EventDocument): boolean {
-  return stableJson({ ...a, updated_at: "" }) === stableJson({ ...b, updated_at: "" });
+  return stableJson({ ...a, updated_at: "", evidence_seg: "" }) === stableJson({ ...b, updated_at: "", evidence_seg: "" });
 }
 
 export function stableJson(value: unknown): string {

@@ -5,10 +5,16 @@ import {
 } from "@tidings/shared";
 import type { Redis } from "ioredis";
 import type { Worker } from "bullmq";
+import { IndexBatcher, type BatcherOptions } from "./batcher.ts";
 import { articleSourceDoc, failureSourceDoc, isoDateOrUndefined, sourceVersion } from "./documents.ts";
 import { IndexWriter } from "./writer.ts";
 
-export async function handleIndexJob(payload: IndexPayload, ctx: StageContext, writer: IndexWriter): Promise<void> {
+export interface IndexStage {
+  batcher: IndexBatcher;
+  writer: IndexWriter;
+}
+
+export async function handleIndexJob(payload: IndexPayload, ctx: StageContext, stage: IndexStage): Promise<void> {
   const { envelope } = payload;
   const batches = ctx.producer.batches;
   const batchIds = [...new Set([envelope.batch_id, ...(await batches.batchesOfSource(envelope.source_id))])].sort();
@@ -16,11 +22,11 @@ export async function handleIndexJob(payload: IndexPayload, ctx: StageContext, w
 
   if (payload.kind === "attach-batch") {
     // The URL was already done when this batch named it again: add the batch to its record.
-    const current = await writer.getSource(envelope.source_id);
+    const current = await stage.writer.getSource(envelope.source_id);
     if (!current) return; // still in flight: its own index job reads the batch list
     const merged = [...new Set([...current.doc.batch_ids, ...batchIds])].sort();
     if (merged.length !== current.doc.batch_ids.length) {
-      const r = await writer.writeSource({ ...current.doc, batch_ids: merged }, current.version);
+      const r = await stage.writer.writeSource({ ...current.doc, batch_ids: merged }, current.version);
       if (r === "stale") throw new StageError("es_conflict", "source changed while attaching batch", { permanent: false });
     }
     await batches.markEnded([envelope.batch_id], envelope.source_id, current.doc.status,
@@ -29,24 +35,33 @@ export async function handleIndexJob(payload: IndexPayload, ctx: StageContext, w
   }
 
   if (payload.kind === "failure") {
-    await writer.writeSource(failureSourceDoc(payload, batchIds, now), sourceVersion(envelope));
+    await stage.batcher.submit({ source: { doc: failureSourceDoc(payload, batchIds, now), version: sourceVersion(envelope) }, events: [] });
     await batches.markEnded(batchIds, envelope.source_id, payload.status, `${payload.failure.stage}:${payload.failure.reason}`);
     ctx.log.info("source recorded", { status: payload.status, reason: payload.failure.reason, stage: payload.failure.stage });
     return;
   }
 
   const seen = isoDateOrUndefined(payload.article.published ?? envelope.meta?.published) ?? payload.page.fetched_at;
-  const eventIds = await writer.writeEvents(payload.events, {
-    id: envelope.source_id, language: payload.article.language, seen, mentions: 0,
-  }, now);
-  const doc = articleSourceDoc(payload, batchIds, eventIds, now);
-  await writer.writeSource(doc, sourceVersion(envelope));
+  const doc = articleSourceDoc(payload, batchIds, payload.events.map((e) => e.id), now);
+  const { eventIds } = await stage.batcher.submit({
+    source: { doc, version: sourceVersion(envelope) },
+    events: payload.events,
+    eventSource: { id: envelope.source_id, language: payload.article.language, seen, mentions: 0 },
+  });
   await batches.markStage(batchIds, QueueName.Index, envelope.source_id);
   await batches.markEnded(batchIds, envelope.source_id, "indexed");
   ctx.log.info("source indexed", { events: eventIds.length, language: doc.language });
 }
 
-export function createIndexWorker(deps: { connection: Redis; config: Config; producer: Producer; es: ElasticsearchClient }): Worker {
-  const writer = new IndexWriter(deps.es, deps.config.indexPrefix);
-  return createStageWorker(QueueName.Index, (payload, ctx) => handleIndexJob(payload, ctx, writer), deps);
+export function createIndexStage(es: ElasticsearchClient, config: Config, opts: BatcherOptions = {}): IndexStage {
+  return {
+    batcher: new IndexBatcher(es, config.indexPrefix, { maxJobs: config.concurrency.index, ...opts }),
+    writer: new IndexWriter(es, config.indexPrefix),
+  };
+}
+
+export function createIndexWorker(deps: { connection: Redis; config: Config; producer: Producer; es: ElasticsearchClient }): { worker: Worker; stage: IndexStage } {
+  const stage = createIndexStage(deps.es, deps.config);
+  const worker = createStageWorker(QueueName.Index, (payload, ctx) => handleIndexJob(payload, ctx, stage), deps);
+  return { worker, stage };
 }

@@ -1,0 +1,159 @@
+/**
+ * Date mentions resolved against the publication date: absolute (2019年4月, 9月13日, ngày 29/3,
+ * 29-3-2021), relative (上周三, 本月, 周五, hôm qua, tuần trước, last Friday) and combinations
+ * (上周三(13日)); past preferred for reported events. Vague spans (上周, a few days ago) come out
+ * with month precision.
+ */
+import * as chrono from "chrono-node";
+import type { DatePrecision } from "@tidings/shared/model";
+
+export interface DateMention { start: number; end: number; value: string; precision: DatePrecision; vague?: boolean; mention: string }
+
+const pad = (n: number) => String(n).padStart(2, "0");
+function ymd(d: Date): string { return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`; }
+function ym(d: Date): string { return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`; }
+export function parseDay(s: string): Date { const [y, m, d] = s.slice(0, 10).split("-").map(Number); return new Date(Date.UTC(y!, (m ?? 1) - 1, d ?? 1)); }
+function addDays(d: Date, n: number): Date { return new Date(d.getTime() + n * 86400000); }
+function valid(y: number, m: number, d: number): boolean { const x = new Date(Date.UTC(y, m - 1, d)); return x.getUTCMonth() === m - 1 && x.getUTCDate() === d; }
+
+/** Day and month without a year: the year that puts the date closest to (preferably before) pub. */
+function dayNoYear(pub: Date, m: number, d: number): string | undefined {
+  let y = pub.getUTCFullYear();
+  if (!valid(y, m, d)) return undefined;
+  const cand = new Date(Date.UTC(y, m - 1, d));
+  if (cand.getTime() - pub.getTime() > 60 * 86400000) y -= 1;
+  return valid(y, m, d) ? `${y}-${pad(m)}-${pad(d)}` : undefined;
+}
+function monthNoYear(pub: Date, m: number): string {
+  let y = pub.getUTCFullYear();
+  if (m > pub.getUTCMonth() + 2) y -= 1;
+  return `${y}-${pad(m)}`;
+}
+/** Day-of-month alone: this month unless that is after pub, then last month. */
+function dayOfMonth(pub: Date, d: number): string | undefined {
+  let y = pub.getUTCFullYear(); let m = pub.getUTCMonth() + 1;
+  if (d > pub.getUTCDate() + 1) { m -= 1; if (m === 0) { m = 12; y -= 1; } }
+  return valid(y, m, d) ? `${y}-${pad(m)}-${pad(d)}` : undefined;
+}
+/** weekday: 1 = Monday .. 7 = Sunday; week: 0 this week (on or before pub when bare), -1 last week, 1 next. */
+function weekday(pub: Date, wd: number, week: number | null): string {
+  const pubWd = pub.getUTCDay() === 0 ? 7 : pub.getUTCDay();
+  if (week === null) { let diff = pubWd - wd; if (diff < 0) diff += 7; return ymd(addDays(pub, -diff)); }
+  const monday = addDays(pub, -(pubWd - 1));
+  return ymd(addDays(monday, week * 7 + (wd - 1)));
+}
+function vagueMonth(pub: Date, daysBack: number): { value: string; precision: DatePrecision; vague: boolean } {
+  return { value: ym(addDays(pub, -daysBack)), precision: "month", vague: true };
+}
+
+type Rule = { re: RegExp; f: (m: RegExpExecArray, pub: Date) => { value: string; precision: DatePrecision; vague?: boolean } | undefined | null };
+
+const ZH_WD: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7 };
+const VI_WD: Record<string, number> = { hai: 1, ba: 2, tư: 3, "năm": 4, sáu: 5, bảy: 6 };
+
+const ZH: Rule[] = [
+  { re: /(?<![自从])(\d{4})年(\d{1,2})月(\d{1,2})[日号](?!以来)/gu, f: (m) => valid(+m[1]!, +m[2]!, +m[3]!) ? { value: `${m[1]}-${pad(+m[2]!)}-${pad(+m[3]!)}`, precision: "day" } : null },
+  { re: /(?<![自从])(\d{4})年(\d{1,2})月(?![\d份]*以来)/gu, f: (m) => +m[2]! >= 1 && +m[2]! <= 12 ? { value: `${m[1]}-${pad(+m[2]!)}`, precision: "month" } : null },
+  { re: /(\d{1,2})月(\d{1,2})[日号](?:[至到\-—~](?:\d{1,2}月)?\d{1,2}[日号])?/gu, f: (m, pub) => { const v = dayNoYear(pub, +m[1]!, +m[2]!); return v ? { value: v, precision: "day" } : null; } },
+  { re: /(?<![自从至到\d])(\d{4})年(?![代度间以]|至|到)/gu, f: (m) => ({ value: m[1]!, precision: "year" }) },
+  { re: /(上|本|这|下)?(?:个)?(?:周|星期|礼拜)([一二三四五六日天])(?:\s*[(（]\s*(\d{1,2})[日号]\s*[)）])?/gu, f: (m, pub) => {
+    if (m[3]) { const v = dayOfMonth(pub, +m[3]); return v ? { value: v, precision: "day" } : null; }
+    const week = m[1] === "上" ? -1 : m[1] === "下" ? 1 : m[1] ? 0 : null;
+    return { value: weekday(pub, ZH_WD[m[2]!]!, week), precision: "day" };
+  } },
+  { re: /(?<![月\d])(?:昨|今)?\s*[(（]?\s*(\d{1,2})[日号](?!讯|电)\s*[)）]?/gu, f: (m, pub) => { const v = dayOfMonth(pub, +m[1]!); return v ? { value: v, precision: "day" } : null; } },
+  { re: /(\d{1,2})月(?:份)?(?![\d日号])/gu, f: (m, pub) => +m[1]! >= 1 && +m[1]! <= 12 ? { value: monthNoYear(pub, +m[1]!), precision: "month" } : null },
+  { re: /上(?:个)?星?期(?![一二三四五六日天])|上周(?![一二三四五六日天])/gu, f: (_m, pub) => vagueMonth(pub, 7) },
+  { re: /上(?:个)?月(?:底|初|中旬|下旬|上旬)?/gu, f: (_m, pub) => ({ value: ym(new Date(Date.UTC(pub.getUTCFullYear(), pub.getUTCMonth() - 1, 1))), precision: "month" }) },
+  { re: /本月|这个月|当月/gu, f: (_m, pub) => ({ value: ym(pub), precision: "month" }) },
+  { re: /今年/gu, f: (_m, pub) => ({ value: String(pub.getUTCFullYear()), precision: "year" }) },
+  { re: /去年/gu, f: (_m, pub) => ({ value: String(pub.getUTCFullYear() - 1), precision: "year" }) },
+  { re: /昨天|昨日/gu, f: (_m, pub) => ({ value: ymd(addDays(pub, -1)), precision: "day" }) },
+  { re: /前天/gu, f: (_m, pub) => ({ value: ymd(addDays(pub, -2)), precision: "day" }) },
+  { re: /今天|今日/gu, f: (_m, pub) => ({ value: ymd(pub), precision: "day" }) },
+  { re: /近日|日前|最近|几天前|数日前|本周|这周/gu, f: (_m, pub) => vagueMonth(pub, 2) },
+];
+
+const VI: Rule[] = [
+  { re: /(\d{1,2})[/-](\d{1,2})[/-](\d{4})/gu, f: (m) => valid(+m[3]!, +m[2]!, +m[1]!) ? { value: `${m[3]}-${pad(+m[2]!)}-${pad(+m[1]!)}`, precision: "day" } : null },
+  { re: /(?<=(?:ngày|hôm|vào|sáng|chiều|tối|đêm|trưa|từ|đến|qua)\s+)(\d{1,2})[/-](\d{1,2})(?![/\-\d])/gu, f: (m, pub) => { const v = dayNoYear(pub, +m[2]!, +m[1]!); return v ? { value: v, precision: "day" } : null; } },
+  { re: /tháng\s+(\d{1,2})(?:\s*(?:\/|năm)\s*(\d{4}))?/gu, f: (m, pub) => +m[1]! >= 1 && +m[1]! <= 12 ? { value: m[2] ? `${m[2]}-${pad(+m[1]!)}` : monthNoYear(pub, +m[1]!), precision: "month" } : null },
+  { re: /(?<!từ\s)năm\s+(\d{4})/gu, f: (m) => ({ value: m[1]!, precision: "year" }) },
+  { re: /(?:thứ\s+(hai|ba|tư|năm|sáu|bảy)|(chủ nhật))(\s+tuần (?:trước|qua))?/gu, f: (m, pub) => ({ value: weekday(pub, m[2] ? 7 : VI_WD[m[1]!]!, m[3] ? -1 : null), precision: "day" }) },
+  { re: /hôm qua/gu, f: (_m, pub) => ({ value: ymd(addDays(pub, -1)), precision: "day" }) },
+  { re: /hôm nay/gu, f: (_m, pub) => ({ value: ymd(pub), precision: "day" }) },
+  { re: /tuần (?:trước|qua)/gu, f: (_m, pub) => vagueMonth(pub, 7) },
+  { re: /tháng (?:trước|qua)/gu, f: (_m, pub) => ({ value: ym(new Date(Date.UTC(pub.getUTCFullYear(), pub.getUTCMonth() - 1, 1))), precision: "month" }) },
+  { re: /tháng này/gu, f: (_m, pub) => ({ value: ym(pub), precision: "month" }) },
+  { re: /năm (?:ngoái|trước)/gu, f: (_m, pub) => ({ value: String(pub.getUTCFullYear() - 1), precision: "year" }) },
+  { re: /năm nay/gu, f: (_m, pub) => ({ value: String(pub.getUTCFullYear()), precision: "year" }) },
+  { re: /vài ngày|mấy ngày|gần đây|mới đây|tuần này/gu, f: (_m, pub) => vagueMonth(pub, 2) },
+];
+
+const EN_VAGUE: Rule[] = [
+  { re: /\blast week\b/gu, f: (_m, pub) => vagueMonth(pub, 7) },
+  { re: /\b(?:a few|several) days ago\b|\brecently\b|\bthis week\b/gu, f: (_m, pub) => vagueMonth(pub, 2) },
+  { re: /\bthis month\b/gu, f: (_m, pub) => ({ value: ym(pub), precision: "month" }) },
+  { re: /\blast month\b/gu, f: (_m, pub) => ({ value: ym(new Date(Date.UTC(pub.getUTCFullYear(), pub.getUTCMonth() - 1, 1))), precision: "month" }) },
+];
+
+function runRules(rules: Rule[], norm: string, orig: string, pub: Date, taken: boolean[], out: DateMention[]) {
+  for (const rule of rules) {
+    rule.re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = rule.re.exec(norm))) {
+      const start = m.index; const end = start + m[0].length;
+      if (m[0].length === 0) { rule.re.lastIndex++; continue; }
+      let busy = false;
+      for (let i = start; i < end; i++) if (taken[i]) { busy = true; break; }
+      if (busy) continue;
+      const r = rule.f(m, pub);
+      if (!r) continue;
+      for (let i = start; i < end; i++) taken[i] = true;
+      out.push({ start, end, ...r, mention: orig.slice(start, end).trim() });
+    }
+  }
+}
+
+function lowerSameLength(s: string): string {
+  let r = "";
+  for (const ch of s) { const l = ch.toLowerCase(); r += l.length === ch.length ? l : ch; }
+  return r;
+}
+
+/** Date mentions in one sentence. `norm` is the normalised sentence (same length as `orig`). */
+export function findDates(norm: string, orig: string, lang: string, published: string): DateMention[] {
+  const pub = parseDay(published);
+  const out: DateMention[] = [];
+  const taken: boolean[] = new Array(norm.length).fill(false);
+  if (lang === "zh" || lang === "ja") runRules(ZH, norm, orig, pub, taken, out);
+  else if (lang === "vi") runRules(VI, lowerSameLength(orig), orig, pub, taken, out);
+  else {
+    runRules(EN_VAGUE, lowerSameLength(orig), orig, pub, taken, out);
+    if (lang === "en") {
+      for (const r of chrono.parse(orig, { instant: pub, timezone: 0 }, { forwardDate: false })) {
+        const start = r.index; const end = start + r.text.length;
+        if (taken.slice(start, end).some(Boolean)) continue;
+        const c = r.start;
+        if (!c.isCertain("day") && !c.isCertain("month") && !c.isCertain("weekday") && !c.isCertain("year")) continue;
+        const d = c.date();
+        let dd = new Date(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()));
+        // Prefer the past for a weekday or a day-month that chrono put after publication.
+        if (!c.isCertain("year") && (dd.getTime() - pub.getTime() > 60 * 86400000 || (!c.isCertain("day") && dd.getTime() > pub.getTime()))) {
+          dd = c.isCertain("month") ? new Date(Date.UTC(dd.getUTCFullYear() - 1, dd.getUTCMonth(), dd.getUTCDate())) : addDays(dd, -7);
+        }
+        const precision: DatePrecision = c.isCertain("day") || c.isCertain("weekday") ? "day" : c.isCertain("month") ? "month" : "year";
+        const value = precision === "day" ? ymd(dd) : precision === "month" ? ym(dd) : String(dd.getUTCFullYear());
+        for (let i = start; i < end; i++) taken[i] = true;
+        out.push({ start, end, value, precision, mention: r.text });
+      }
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Whether date a (any precision) and b overlap. */
+export function datesCompatible(a: string, b: string): boolean {
+  const n = Math.min(a.length, b.length);
+  return a.slice(0, n) === b.slice(0, n);
+}

@@ -1,0 +1,744 @@
+/**
+ * The extract stage's pure core: cleaned article -> events (who did what to whom, when, where).
+ *
+ * Per sentence: gazetteer matches (Aho-Corasick over normalised text) become actor units
+ * (country + title + person merged), lexicon matches give triggers and function markers,
+ * sentence structure gives direction (subject before the trigger, marked targets such as
+ * 对X/向X/với X/with X, objects after it), modality and the date nearest to the trigger.
+ * Mentions of one real-world event within the article are merged at the end.
+ */
+import type { CleanedArticle } from "@tidings/shared/article";
+import type { Actor, EventDate, EventLocation, EventType, Evidence, ExtractedEvent, Modality, TranslationInfo } from "@tidings/shared/model";
+import { EVENT_TYPES } from "@tidings/shared/model";
+import { eventIdOf } from "@tidings/shared/ids";
+import { cameoOf, gazetteer, lexicon, roleAt, type GazPayload, type Lexicon, type PersonEntry, type PlaceEntry, type TitleEntry, type TriggerEntry } from "./data.ts";
+import { datesCompatible, findDates, type DateMention } from "./dates.ts";
+import { isCjk, isHangul, isLetter, normalizeForMatch } from "./normalize.ts";
+import { splitSentences, type Sentence } from "./sentences.ts";
+import { tokenBoundaries } from "./jieba.ts";
+
+export interface ExtractInput {
+  article: CleanedArticle;
+  source: { id: string; url: string; published?: string };
+  translation?: TranslationInfo;
+}
+
+interface Span { start: number; end: number }
+interface Trig extends Span { entry: TriggerEntry }
+interface Marker extends Span { marker: string }
+interface TitleM extends Span { entry: TitleEntry }
+interface GazM extends Span { p: GazPayload }
+
+interface Unit extends Span {
+  country: string; org?: string; name: string; id: string; sector?: string;
+  kind: "country" | "capital" | "person" | "igo" | "abbr" | "pronoun" | "learned";
+  specific: boolean; person?: PersonEntry; place?: PlaceEntry;
+  loc?: boolean; obj?: boolean; com?: boolean; tgt?: boolean; paren?: boolean; attr?: boolean; poss?: boolean; nonActor?: boolean; quoteOwner?: boolean;
+}
+interface PlaceM extends Span { place: PlaceEntry; country?: string }
+
+/** One event as read from one sentence, before merging. */
+export interface Candidate {
+  type: EventType; mode?: string; sources: Unit[]; targets: Unit[];
+  date: EventDate; explicitDate: boolean; dateStrength: number; location?: EventLocation; modality: Modality; confidence: number;
+  sentence: Sentence; triggerText: string; embedded: boolean;
+}
+
+interface DocState {
+  lang: string; published: string;
+  lastSources: Unit[]; lastConsult: Unit[]; lastPerson?: Unit[]; lastExplicit?: DateMention;
+  learned: Map<string, Unit>; candidates: Candidate[];
+  debugActors?: Unit[][];
+}
+
+const CJK_LANGS = new Set(["zh", "ja"]);
+
+function markerList(lex: Lexicon, name: string): string[] {
+  const v = lex.markers[name];
+  return Array.isArray(v) ? v : [];
+}
+
+/** Drop overlapping spans, preferring longer then earlier. */
+function longestNonOverlapping<T extends Span>(items: T[]): T[] {
+  const sorted = [...items].sort((a, b) => (b.end - b.start) - (a.end - a.start) || a.start - b.start);
+  const taken: Span[] = [];
+  const out: T[] = [];
+  for (const it of sorted) {
+    if (taken.some((t) => it.start < t.end && t.start < it.end)) continue;
+    taken.push(it); out.push(it);
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Whole-word check for alphabetic scripts; case check where the pattern is capitalised. */
+function boundaryOk(norm: string, orig: string, start: number, end: number, pattern: string, lang: string, bounds?: Set<number>): boolean {
+  const first = norm[start]; const last = norm[end - 1];
+  if (isLetter(first) && !isCjk(first) && isLetter(norm[start - 1]) && !isCjk(norm[start - 1])) return false;
+  if (isLetter(last) && !isCjk(last) && !isHangul(last) && isLetter(norm[end]) && !isCjk(norm[end])) return false;
+  if (isCjk(first) && bounds && end - start <= 2 && CJK_LANGS.has(lang)) {
+    if (!bounds.has(start) && !bounds.has(end)) return false;
+  }
+  const pFirst = pattern.trim()[0] ?? "";
+  const oFirst = orig[start] ?? "";
+  if (/\p{Lu}/u.test(pFirst) && /\p{L}/u.test(oFirst) && !/\p{Lu}/u.test(oFirst) && lang !== "de") {
+    if (/^\p{Lu}[\p{Lu}.]+$/u.test(pattern)) return false;
+    if (!/^(the|phía|điện|đại|bộ|bán|dải|sân|tỉnh)\b/iu.test(pattern)) return false;
+  }
+  if (/^\p{Lu}[\p{Lu}.]+$/u.test(pattern) && orig.slice(start, end) !== pattern) return false;
+  return true;
+}
+
+function gapText(norm: string, a: number, b: number): string { return a < b ? norm.slice(a, b) : ""; }
+
+function isGapOnly(gap: string, allowed: string[]): boolean {
+  let g = gap.replace(/[(（][^()（）]*[)）]/gu, "").replace(/[\s"'“”‘’«»]/gu, "");
+  if (!g) return true;
+  for (const a of [...allowed].sort((x, y) => y.length - x.length)) g = g.split(a.toLowerCase()).join("");
+  return g.replace(/[\s,，、]/gu, "") === "";
+}
+
+export function extractCandidates(input: ExtractInput): Candidate[] {
+  const { article } = input;
+  const lang = (article.language || "und").toLowerCase().slice(0, 2);
+  const published = (input.source.published ?? article.published ?? new Date().toISOString()).slice(0, 10);
+  const lx = lexicon(lang) ?? lexicon("en");
+  if (!lx) return [];
+  const paragraphs = article.paragraphs?.length ? article.paragraphs : article.text.split(/\n\n/);
+  const sentences = splitSentences(paragraphs, lang);
+  const state: DocState = { lang, published, lastSources: [], lastConsult: [], learned: new Map(), candidates: [] };
+  const quotes = quoteSpans(article.text);
+  for (const s of sentences) processSentence(s, lx, state, quotes, article.text);
+  return state.candidates;
+}
+
+/** Quoted speech spans (long quotes only; short ones are scare quotes) with the speaker search windows. */
+function quoteSpans(text: string): Span[] {
+  const out: Span[] = [];
+  const re = /“([^”]{25,}?)(”|$)|"([^"\n]{25,}?)"|«([^»]{25,}?)»|「([^」]{25,}?)」/gu;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) out.push({ start: m.index, end: m.index + m[0].length });
+  return out;
+}
+
+function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>>, st: DocState, quotes: Span[], fullText: string): void {
+  const { lex } = lx;
+  const lang = st.lang;
+  const orig = s.text.normalize("NFC").length === s.text.length ? s.text.normalize("NFC") : s.text;
+  const norm = normalizeForMatch(orig, lang);
+  const bounds = CJK_LANGS.has(lang) ? tokenBoundaries(norm) : undefined;
+  const gz = gazetteer();
+
+  // --- raw matches
+  const gazRaw: GazM[] = [];
+  for (const m of gz.matcher.search(norm)) {
+    if (!boundaryOk(norm, orig, m.start, m.end, m.payload.pattern, lang, bounds)) continue;
+    gazRaw.push({ start: m.start, end: m.end, p: m.payload });
+  }
+  const trigRaw: Trig[] = []; const markers: Marker[] = []; const titlesRaw: TitleM[] = []; const nonActor: Span[] = [];
+  for (const m of lx.matcher.search(norm)) {
+    const pl = m.payload;
+    const pat = pl.pattern;
+    if (!boundaryOkLex(norm, m.start, m.end, lang, bounds, pl.kind === "marker" || pl.kind === "title")) continue;
+    if (pl.kind === "trigger") trigRaw.push({ start: m.start, end: m.end, entry: pl.entry });
+    else if (pl.kind === "marker") markers.push({ start: m.start, end: m.end, marker: pl.marker });
+    else if (pl.kind === "title") { if (boundaryOk(norm, orig, m.start, m.end, pat, lang)) titlesRaw.push({ start: m.start, end: m.end, entry: pl.entry }); }
+    else nonActor.push({ start: m.start, end: m.end });
+  }
+  for (const { re, entry } of lx.regexes) {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(norm))) { trigRaw.push({ start: m.index, end: m.index + m[0].length, entry }); if (!m[0].length) re.lastIndex++; }
+  }
+  // Chinese one-character abbreviations: 朝俄, 中韩, 美日韩, 对俄, 访朝.
+  const abbr: GazM[] = [];
+  if (lang === "zh") {
+    const chars = [...gz.abbrZh.keys()].join("");
+    const re = new RegExp(`[${chars}]{1,4}`, "gu");
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(norm))) {
+      const run = m[0]; const a = m.index; const b = a + run.length;
+      if (new Set(run).size !== run.length) continue;
+      const before = norm[a - 1] ?? ""; const after = norm[b] ?? "";
+      if (/[国方罗鲜本军语文籍裔侨人元洲克兰南亚军]/u.test(after) && run.length === 1) continue;
+      if (/[国罗鲜本洲克兰南亚]/u.test(after)) continue;
+      if (run.length === 1 && !/[对向与同访赴援抗驻和跟]/u.test(before)) continue;
+      void 0;
+      if (run.startsWith("日") && /[\d今昨明当次每本周节生月]/u.test(before)) continue;
+      if (run.length > 1 && bounds && !bounds.has(a) && isCjk(before) && !/[对向与同访赴援抗驻和跟在的、,]/u.test(before)) continue;
+      for (let i = 0; i < run.length; i++) {
+        const iso = gz.abbrZh.get(run[i]!)!;
+        abbr.push({ start: a + i, end: a + i + 1, p: { kind: "country", iso3: iso, name: gz.countries.get(iso)?.name ?? iso, pattern: run[i]! } });
+      }
+    }
+  }
+  if (lang === "zh") {
+    // 华 stands for China only in fixed compounds: 驻华, 访华, 来华, 赴华, 援华, 对华
+    for (const m of norm.matchAll(/(?<=[驻访来赴援对])华(?![盛侨人裔文语东西南北中])/gu)) abbr.push({ start: m.index!, end: m.index! + 1, p: { kind: "country", iso3: "CHN", name: "China", pattern: "华" } });
+  }
+  const gazM = longestNonOverlapping([...gazRaw, ...abbr.filter((x) => !gazRaw.some((g) => x.start < g.end && g.start < x.end))]);
+  const trigs = longestNonOverlapping(trigRaw).filter((t) => !gazM.some((g) => t.start < g.end && g.start < t.end));
+  const titles = longestNonOverlapping(titlesRaw).filter((t) => !gazM.some((g) => t.start < g.end && g.start < t.end) && !trigs.some((g) => t.start < g.end && g.start < t.end));
+  const mk = longestNonOverlapping(markers).filter((t) => !trigs.some((g) => t.start < g.end && g.start < t.end) && !gazM.some((g) => t.start < g.end && g.start < t.end));
+  const has = (name: string) => mk.filter((m) => m.marker === name);
+  const conj = markerList(lex, "conj");
+
+  // --- places and actor units
+  const placesM: PlaceM[] = [];
+  const units: Unit[] = [];
+  const sentenceDate = st.published;
+  for (const g of gazM) {
+    const p = g.p;
+    if (p.kind === "place") { placesM.push({ start: g.start, end: g.end, place: p.place, country: p.place.country }); continue; }
+    const base = { start: g.start, end: g.end };
+    if (p.kind === "country") units.push({ ...base, country: p.iso3, name: p.name, id: `country:${p.iso3}`, sector: p.sector, kind: p.pattern.length === 1 && lang === "zh" ? "abbr" : "country", specific: !!p.side });
+    else if (p.kind === "capital") units.push({ ...base, country: p.iso3, name: p.name, id: `country:${p.iso3}`, sector: "GOV", kind: "capital", specific: true, place: p.place });
+    else if (p.kind === "igo") units.push({ ...base, country: "IGO", org: p.org, name: p.name, id: `igo:${p.org}`, kind: "igo", specific: true });
+    else if (p.kind === "person") {
+      const role = roleAt(p.person, sentenceDate);
+      units.push({ ...base, country: p.person.country, org: p.person.org, name: p.person.name, id: p.person.id, sector: role?.sector ?? "ELI", kind: "person", specific: true, person: p.person });
+    }
+  }
+  // Names learned earlier in the article ("Thứ trưởng Quốc phòng Hàn Quốc Park Jae-min" -> Park Jae-min is KOR).
+  for (const [name, u] of st.learned) {
+    const n = normalizeForMatch(name, lang);
+    let i = norm.indexOf(n);
+    while (i >= 0) {
+      const e = i + n.length;
+      if (!units.some((x) => i < x.end && x.start < e) && boundaryOk(norm, orig, i, e, name, lang)) units.push({ ...u, start: i, end: e, kind: "learned" });
+      i = norm.indexOf(n, e);
+    }
+  }
+  units.sort((a, b) => a.start - b.start);
+
+  // Merge titles/ambassador constructions into units.
+  const titleAfter = lex.markers.titlesAfter === true; const titleBefore = lex.markers.titlesBefore === true;
+  const merged: Unit[] = [];
+  const usedTitles = new Set<TitleM>();
+  for (let i = 0; i < units.length; i++) {
+    const u = { ...units[i]! };
+    // X驻Y大使(馆): the envoy of X; Y is only where it sits.
+    const amb = lang === "zh" && norm[u.end] === "驻" ? { start: u.end, end: u.end + 1, marker: "ambassador" } : has("ambassador").find((m) => m.start >= u.end && isGapOnly(gapText(norm, u.end, m.start), []));
+    if (amb) {
+      const host = units[i + 1];
+      if (host && host.start >= amb.end && isGapOnly(gapText(norm, amb.end, host.start), [])) {
+        u.end = host.end; u.sector = "GOV"; u.specific = true; i++;
+      }
+    }
+    if (titleAfter) {
+      let extended = true;
+      while (extended) {
+        extended = false;
+        const t = titles.find((t) => !usedTitles.has(t) && !t.entry.before && t.start >= u.end && isGapOnly(gapText(norm, u.end, t.start), ["的", "'s", "’s", "của"]) && t.start - u.end <= 3);
+        if (t) { usedTitles.add(t); u.end = t.end; if (t.entry.s) u.sector = u.kind === "person" ? u.sector : t.entry.s; u.specific = true; extended = true; }
+      }
+    }
+    if (titleBefore) {
+      let ext = true;
+      while (ext) {
+        ext = false;
+        const t = [...titles].reverse().find((t) => !usedTitles.has(t) && t.end <= u.start && isGapOnly(gapText(norm, t.end, u.start), []) && u.start - t.end <= 2);
+        if (t) { usedTitles.add(t); u.start = t.start; if (t.entry.s && u.kind !== "person") u.sector = t.entry.s; u.specific = true; ext = true; }
+      }
+    }
+    const prev = merged[merged.length - 1];
+    // title + country + person ("韩国总统尹锡悦", "Ngoại trưởng Mỹ Antony Blinken"): one unit, the person's identity.
+    if (prev && prev.end <= u.start && isGapOnly(gapText(norm, prev.end, u.start), []) && u.start - prev.end <= 1 &&
+        ((u.kind === "person" || u.kind === "learned") !== (prev.kind === "person" || prev.kind === "learned")) && (prev.country === u.country || u.kind === "learned" || prev.kind === "learned")) {
+      const person = u.kind === "person" || u.kind === "learned" ? u : prev;
+      const other = person === u ? prev : u;
+      merged[merged.length - 1] = { ...person, start: prev.start, end: u.end, country: person.kind === "learned" && person.country === "" ? other.country : person.country, sector: person.sector ?? other.sector, specific: true };
+      continue;
+    }
+    merged.push(u);
+  }
+  // Title + country (+ capitalised name) in Latin-script languages: learn the name.
+  if (!CJK_LANGS.has(lang)) {
+    for (const u of merged) {
+      if (!u.specific || u.kind === "person" || u.kind === "learned") continue;
+      const rest = orig.slice(u.end);
+      const m = /^\s+((?:[A-Z\u00C0-\u024F\u1E00-\u1EFF][\p{Ll}\p{M}]+(?:-[\p{L}]+)?\s?){1,3})/u.exec(rest);
+      if (m && !/^(Tại|Tai|Và|Cho|Trong|At|In|On|And|The|Ngày|Hôm)\b/u.test(m[1]!)) {
+        const name = m[1]!.trim();
+        if (name.split(/\s+/).length >= 2) {
+          const learned: Unit = { ...u, start: 0, end: 0, name, id: `name:${name.toLowerCase().replace(/\s+/g, "-")}`, kind: "learned", specific: true };
+          st.learned.set(name, learned);
+          const parts = name.split(/\s+/);
+          const last = parts[parts.length - 1]!;
+          if (last.length > 3 && !/-/.test(name)) st.learned.set(last, learned); // Western surname ("Fomin")
+          u.end += m[0].trimEnd().length;
+        }
+      }
+    }
+  }
+  // Pronouns.
+  for (const m of [...has("pronounThird"), ...has("pronounSpeaker"), ...has("pronounBoth")]) {
+    if (merged.some((u) => m.start < u.end && u.start < m.end)) continue;
+    merged.push({ start: m.start, end: m.end, country: "", name: norm.slice(m.start, m.end), id: m.marker, kind: "pronoun", specific: false });
+  }
+  merged.sort((a, b) => a.start - b.start);
+
+  // --- flags
+  const parens: Span[] = [];
+  { const re = /[(（][^()（）]*[)）]/gu; let m: RegExpExecArray | null; while ((m = re.exec(norm))) parens.push({ start: m.index, end: m.index + m[0].length }); }
+  const locSpans: Span[] = [];
+  for (const m of has("locative")) {
+    if (lang === "zh") {
+      const rest = norm.slice(m.end);
+      const stop = rest.search(/[上内里时,，。;；]|期间|之际|举行|进行/u);
+      let end = m.end + (stop < 0 ? Math.min(rest.length, 12) : stop);
+      const nextT = trigs.find((t) => t.start >= m.end);
+      if (nextT && nextT.start < end) end = nextT.start;
+      locSpans.push({ start: m.end, end });
+    } else {
+      const next = merged.find((u) => u.start >= m.end) ; const nextP = placesM.find((p) => p.start >= m.end);
+      const cands = [next, nextP].filter((x): x is Unit | PlaceM => !!x && isGapOnly(gapText(norm, m.end, x.start), ["the", "thủ đô", "thành phố", "thủ phủ"]));
+      for (const c of cands) locSpans.push({ start: m.end, end: c.end });
+    }
+  }
+  const attrSpans: Span[] = [];
+  for (const m of has("attribution")) {
+    const rest = norm.slice(m.end);
+    const stop = rest.search(/[,，:：]|报导|报道|消息|称|表示/u);
+    attrSpans.push({ start: m.start, end: m.end + (stop < 0 ? rest.length : stop) });
+  }
+  const inSpan = (u: Span, spans: Span[]) => spans.some((p) => u.start >= p.start && u.end <= p.end);
+  const precededBy = (u: Span, name: string, allowed: string[] = []) =>
+    has(name).some((m) => m.end <= u.start && isGapOnly(gapText(norm, m.end, u.start), allowed) && u.start - m.end <= 6);
+  for (const u of merged) {
+    u.paren = inSpan(u, parens);
+    u.attr = inSpan(u, attrSpans);
+    u.loc = inSpan(u, locSpans) && u.kind !== "person" && u.kind !== "learned" && u.kind !== "pronoun";
+    if (u.kind === "capital" && u.loc) u.nonActor = true;
+    // A country followed by one of its places is part of a place name (美国纽约, 俄罗斯阿穆尔州).
+    const pl = placesM.find((p) => p.start >= u.end && p.start - u.end <= 1 && p.country === u.country);
+    if (pl && (u.kind === "country") && !u.specific) { u.loc = true; u.nonActor = true; }
+    if (nonActor.some((n) => n.start >= u.end && n.start - u.end <= 6 && !/[,，、和与]/u.test(gapText(norm, u.end, n.start)))) u.nonActor = true;
+    u.com = precededBy(u, "comitative");
+    u.tgt = precededBy(u, "targetPrep", ["the"]);
+    u.poss = precededBy(u, "possessive", ["the"]);
+    // "首尔作为美国的伙伴": a predicate nominal, not an actor
+    if (/(作为|身为)$/u.test(norm.slice(Math.max(0, u.start - 2), u.start))) u.nonActor = true;
+    // Korean marks the object after the noun (러시아 대사를 초치했다)
+    if (lang === "ko" && /^\s?(을|를|에게|에 대해|에 대한)/u.test(norm.slice(u.end))) u.tgt = true;
+  }
+  let actors = merged.filter((u) => !u.paren && !u.attr && !u.nonActor);
+  // a unit right after a trigger is its object, not a later subject ("trước chuyến thăm Seoul")
+  for (const u of actors) {
+    if (trigs.some((t) => t.end <= u.start && u.start - t.end <= 2 && isGapOnly(gapText(norm, t.end, u.start), ["the"]))) u.obj = true;
+    // units that modify a setting noun (中日韩峰会期间) are not actors
+    if (lang === "zh" && trigs.some((t) => t.start >= u.end && t.start - u.end <= 1 && markerList(lex, "settingAfter").some((x) => norm.startsWith(x, t.end)))) u.nonActor = true;
+  }
+  for (let k = actors.length - 2; k >= 0; k--) {
+    const a = actors[k]!; const b = actors[k + 1]!;
+    if (b.nonActor && a.kind === "abbr" && b.start === a.end) a.nonActor = true;
+  }
+  actors = actors.filter((u) => !u.nonActor);
+  st.debugActors?.push(actors.map((u) => finalizeUnit(u, st.published)));
+
+  // --- groups of coordinated units
+  const groups: Unit[][] = [];
+  for (const u of actors) {
+    const g = groups[groups.length - 1];
+    const last = g?.[g.length - 1];
+    if (g && last && isGapOnly(gapText(norm, last.end, u.start), conj) && u.start - last.end <= 8 && !u.loc && !last.loc) g.push(u);
+    else groups.push([u]);
+  }
+  const groupOf = (u: Unit) => groups.find((g) => g.includes(u))!;
+  for (const g of groups) for (const u of g.slice(1)) { u.com = false; u.tgt = false; u.poss = false; }
+  for (const g of groups) if (g[0]!.tgt || g[0]!.poss) for (const u of g) { u.tgt = g[0]!.tgt; u.poss = g[0]!.poss; }
+
+  // --- speaker of this sentence: the unit right before a reporting verb, or owner of the quote.
+  const reports = has("report");
+  let speaker: Unit[] | undefined;
+  for (const r of reports) {
+    const before = actors.filter((u) => u.end <= r.start && u.kind !== "pronoun" && !u.loc && r.start - u.end <= 12);
+    if (before.length) { speaker = groupOf(before[before.length - 1]!); break; }
+  }
+  if (!speaker) {
+    // "“…,”柯比说" - speaker after the quote.
+    const afterQuote = /[”"」»]\s*,?\s*([^,，。]{1,12}?)(说|称|表示|nói|cho biết|said)/u.exec(norm);
+    if (afterQuote) {
+      const at = afterQuote.index + afterQuote[0].indexOf(afterQuote[1]!);
+      const u = actors.find((x) => x.start >= at && x.end <= at + afterQuote[1]!.length);
+      if (u) speaker = [u];
+    }
+  }
+  // Quoted speech by someone who is not a political actor (an analyst) is not an event report.
+  const sentAbs = (pos: number) => s.start + pos;
+  const quotedByNonActor = (pos: number): boolean => {
+    const q = quotes.find((q) => sentAbs(pos) >= q.start && sentAbs(pos) < q.end);
+    if (!q) return false;
+    const lead = fullText.slice(Math.max(0, q.start - 30), q.start);
+    const tail = fullText.slice(q.end, q.end + 20);
+    const leadN = normalizeForMatch(lead, lang); const tailN = normalizeForMatch(tail, lang);
+    const hit = (t: string) => { for (const m of gz.matcher.search(t)) if (m.payload.kind !== "place") return true; return false; };
+    if (/专家|学者|分析人士|研究员|chuyên gia|analyst|expert/u.test(leadN)) return true;
+    return !(hit(leadN.slice(-20)) || hit(tailN.slice(0, 12)) || (speaker && speaker.length > 0));
+  };
+
+  // --- dates
+  const dates = findDates(norm, orig, lang, st.published);
+  const sentenceHasAnaphorSame = has("anaphorSame").length > 0;
+  const sentenceHasAnaphorBefore = has("anaphorBefore").length > 0;
+
+  // --- triggers: validity, embedding, modality
+  const coordOrReport = [...has("coord"), ...reports].sort((a, b) => a.start - b.start);
+  const validTrigs: { t: Trig; embedded: boolean; modality: Modality; setting?: boolean }[] = [];
+  let prevTrig: Trig | undefined;
+  for (const t of trigs) {
+    const before = norm.slice(Math.max(0, t.start - 8), t.start);
+    const after = norm.slice(t.end, t.end + 4);
+    if (t.entry.abbrOnly && !gazM.some((g) => g.start === t.end && g.p.pattern.length === 1)) continue;
+    if (lang === "zh" && t.end - t.start === 1) continue;
+    // settings: "在…峰会期间", "Trong cuộc hội đàm", "during the summit" are backgrounds, not events
+    const settingAfter = markerList(lex, "settingAfter").some((x) => after.startsWith(x)) ||
+      (lang === "zh" && /^[上中]/u.test(after) && has("locative").some((m) => m.end <= t.start && t.start - m.end <= 14));
+    const settingBefore = has("settingBefore").some((m) => m.end <= t.start && t.start - m.end <= 5 && isGapOnly(gapText(norm, m.end, t.start), ["cuộc", "chuyến", "the", "a", "khi"]));
+    if ((settingAfter || settingBefore) && !(t.entry.visit && t.entry.nominal)) {
+      prevTrig = t;
+      if (t.entry.t === "CONSULT") validTrigs.push({ t, embedded: false, modality: "asserted", setting: true });
+      continue;
+    }
+    // nominalised (…的讨论 / 的承诺) or adjectival (制裁的, 销售武器的): content of something else
+    if (lang === "zh" && /的\s*$/u.test(before) && !t.entry.visit) { continue; }
+    if (lang === "zh" && /^的/u.test(after)) { continue; }
+    if (lang === "vi" && /^\s*này\b/u.test(after)) { attachAnaphor(t, s, st); continue; }
+    // "此次对话", "this meeting": a reference back to an event already reported
+    if (has("anaphorSame").some((m) => m.end <= t.start && t.start - m.end <= 1)) { attachAnaphor(t, s, st); continue; }
+    let embedded = false;
+    if (prevTrig) {
+      const between = coordOrReport.some((m) => m.start >= prevTrig!.end && m.end <= t.start) &&
+        !has("content").some((m) => m.start >= prevTrig!.end && m.end <= t.start);
+      const comma = lang !== "zh" && /[,;]/u.test(norm.slice(prevTrig.end, t.start)) && !/(về|about|over|of)\s/u.test(norm.slice(prevTrig.end, t.start));
+      if (!between && !comma) embedded = true;
+    }
+    if (prevTrig && prevTrig.entry.deny) embedded = true;
+    prevTrig = t;
+    if (quotedByNonActor(t.start)) continue;
+    // modality
+    let modality: Modality = "asserted";
+    const clauseStart = Math.max(0, ...[...norm.slice(0, t.start).matchAll(/[,，;；:：]/gu)].map((m) => m.index! + 1));
+    const win = (name: string, maxGap: number) => has(name).some((m) => m.end <= t.start && t.start - m.end <= maxGap && m.start >= clauseStart - (lang === "zh" ? 0 : 40));
+    const negGap = lang === "zh" ? 8 : 6;
+    if (has("neg").some((m) => m.end <= t.start && t.start - m.end <= negGap && m.start >= clauseStart)) modality = "denied";
+    else if (has("conditional").some((m) => m.end <= t.start && m.start >= clauseStart)) modality = "conditional";
+    else if (win("hypothetical", lang === "zh" ? 4 : 14)) modality = "conditional";
+    else if (win("planned", lang === "zh" ? 8 : 16)) modality = "planned";
+    else if (win("alleged", 20)) modality = "alleged";
+    validTrigs.push({ t, embedded, modality });
+  }
+
+  // Each date goes to the nearest trigger.
+  const dateOf = new Map<Trig, DateMention>();
+  for (const d of dates) {
+    let best: Trig | undefined; let bestDist = Infinity;
+    for (const { t } of validTrigs) {
+      const dist = d.end <= t.start ? t.start - d.end : d.start >= t.end ? d.start - t.end + 0.5 : 0;
+      if (dist < bestDist) { bestDist = dist; best = t; }
+    }
+    if (best && !dateOf.has(best)) dateOf.set(best, d);
+  }
+
+  let prevSources: Unit[] | undefined;
+  let prevDate: DateMention | undefined;
+  for (let i = 0; i < validTrigs.length; i++) {
+    const { t, embedded, modality, setting } = validTrigs[i]!;
+    const type = t.entry.t as EventType;
+    if (!EVENT_TYPES.includes(type)) continue;
+    const ownDate = dateOf.get(t);
+    if (embedded && !(ownDate && Math.abs((ownDate.start >= t.end ? ownDate.start - t.end : t.start - ownDate.end)) <= 30)) continue;
+    const isConsult = type === "CONSULT";
+    const nextTrig = validTrigs[i + 1]?.t;
+    const coordinated = coordOrReport.some((m) => m.start >= (validTrigs[i - 1]?.t.end ?? Infinity) && m.end <= t.start);
+
+    // sources
+    const usable = (u: Unit) => !u.loc && !u.tgt && !u.poss && !u.obj && (isConsult || !u.com);
+    const beforeUnits = actors.filter((u) => u.end <= t.start && usable(u));
+    const lastBefore = beforeUnits[beforeUnits.length - 1];
+    let sources: Unit[] = [];
+    let comTarget: Unit[] = [];
+    if (lastBefore && isConsult && lastBefore.com) {
+      // "A与B会谈": B is the counterpart, A the subject
+      comTarget = groupOf(lastBefore);
+      const prior = beforeUnits.filter((u) => u.end <= comTarget[0]!.start && !u.com);
+      const p = prior[prior.length - 1];
+      sources = p ? groupOf(p).filter((u) => usable(u) && !u.com) : [];
+    } else if (lastBefore) sources = groupOf(lastBefore).filter((u) => usable(u) && u.end <= t.start);
+    if (sources.length === 1 && sources[0]!.kind === "pronoun") sources = resolvePronoun(sources[0]!, speaker, st);
+    if (!sources.length && coordinated && prevSources) sources = prevSources;
+    if (type === "MOBILIZE") {
+      const poss = actors.find((u) => u.poss && u.start >= t.end && u.start - t.end <= 25);
+      if (poss) sources = [poss];
+    }
+    if (setting) {
+      // a meeting named as the setting of the sentence: a consultation among the sentence's co-subjects
+      const subj = actors.filter((u) => !u.loc && !u.tgt && !u.poss && !u.obj && u.kind !== "pronoun");
+      const lastSubj = [...subj].reverse().find((u) => u.end <= t.start) ?? subj[0];
+      const g = lastSubj ? groupOf(lastSubj).filter((u) => subj.includes(u)) : [];
+      if (new Set(g.map(keyOf)).size < 2) continue;
+      sources = g;
+    }
+    if (!sources.length && (t.entry.nominal || type === "MOBILIZE")) {
+      const after = actors.filter((u) => u.start >= t.end && !u.loc && (!nextTrig || u.start < nextTrig.start || t.entry.nominal));
+      const poss = after.find((u) => u.poss);
+      const first = poss ?? after.find((u) => !u.tgt && !u.com);
+      if (first) sources = [first];
+    }
+    sources = sources.filter((u) => u.kind !== "pronoun" || u.country);
+    // targets
+    let targets: Unit[] = [];
+    const srcEnd = sources.length ? Math.max(...sources.map((u) => u.end)) : 0;
+    const marked = actors.filter((u) => u.start >= srcEnd && u.end <= t.start && (u.tgt || (isConsult && u.com)) && !u.loc);
+    if (marked.length) targets = groupOf(marked[0]!).filter((u) => !u.loc);
+    else if (comTarget.length) targets = comTarget;
+    const symmetric = type === "CONSULT" || type === "AGREE" || type === "COOPERATE";
+    const coSubjects = new Set(sources.map(keyOf)).size >= 2;
+    if (!targets.length && type !== "MOBILIZE" && !setting && !(symmetric && coSubjects)) {
+      const limit = nextTrig && !validTrigs[i + 1]!.embedded ? nextTrig.start : norm.length;
+      const after = actors.filter((u) => u.start >= t.end && u.start < limit && !u.attr && (!u.loc || t.entry.visit) && !(u.poss && !u.tgt && type !== "REQUEST"));
+      const firstAfter = after[0];
+      if (firstAfter) targets = groupOf(firstAfter).filter((u) => after.includes(u));
+      if (!targets.length && type !== "CONSULT") {
+        const loc = merged.find((u) => u.start >= t.end && u.start < limit && u.loc && u.kind === "country");
+        const poss = actors.find((u) => u.start >= t.end && u.start < limit && u.poss && u.kind !== "pronoun");
+        if (loc) targets = [loc];
+        else if (poss) targets = [poss];
+      }
+    }
+    if (type === "MOBILIZE") targets = actors.filter((u) => u.tgt && u.start >= t.end).slice(0, 1);
+    // visit: destination place gives the target country
+    let visitPlace: PlaceM | undefined;
+    if (t.entry.visit) {
+      visitPlace = placesM.find((p) => p.start >= t.end && p.start - t.end <= 20 && p.country);
+      if (!targets.length && visitPlace?.country) {
+        targets = [{ start: visitPlace.start, end: visitPlace.end, country: visitPlace.country, name: gz.countries.get(visitPlace.country)?.name ?? visitPlace.country, id: `country:${visitPlace.country}`, kind: "country", specific: false }];
+      }
+    }
+    targets = resolveAll(targets, speaker, st);
+    // reciprocal meetings: "A和B会谈"
+    if (symmetric && !targets.length && sources.length >= 2) {
+      const distinct = [...new Set(sources.map((u) => u.country))];
+      if (distinct.length === 2 || (type !== "CONSULT" && distinct.length > 2)) { targets = sources.filter((u) => u.country === distinct[1]); sources = sources.filter((u) => u.country === distinct[0]); }
+    }
+    // pronounBoth as the only actor: the participants of the last consultation
+    const srcCountries = new Set(sources.map((u) => keyOf(u)));
+    targets = targets.filter((u) => !srcCountries.has(keyOf(u)) && u.country);
+    sources = sources.filter((u) => u.country);
+    if (!sources.length && !targets.length) { actorless(t, type, ownDate, s, st, locate(t, placesM, merged, [], norm, orig, gz)); continue; }
+    const countries = new Set([...sources, ...targets].map(keyOf));
+    if (!sources.length) continue;
+    if (type === "MOBILIZE") { /* a source is enough */ }
+    else if (isConsult || type === "REJECT") { if (countries.size < 2 && type === "CONSULT") continue; }
+    else if (!targets.length) continue;
+    if (t.entry.visit && !sources.some((u) => u.specific)) continue;
+
+    // date
+    let date: EventDate; let explicitDate = false; let dateStrength = 0;
+    const d = ownDate ?? (coordinated ? prevDate : undefined);
+    if (d) { date = { value: d.value, precision: d.vague ? "month" : d.precision, mention: d.mention }; explicitDate = !d.vague; dateStrength = d.vague ? 2 : 3; }
+    else if (sentenceHasAnaphorBefore && st.lastExplicit) { date = { value: st.lastExplicit.value.slice(0, 4), precision: "year", mention: st.lastExplicit.mention }; dateStrength = 1; }
+    else if (sentenceHasAnaphorSame && st.lastExplicit) { date = { value: st.lastExplicit.value, precision: st.lastExplicit.precision, mention: st.lastExplicit.mention }; dateStrength = 1; }
+    else date = { value: st.published, precision: "day" };
+    prevDate = d ?? prevDate;
+
+    // location: a place the sentence names (nearest to the trigger), else a visited/located country
+    const location = locate(t, placesM, merged, targets, norm, orig, gz);
+    const sourcesFinal = sources.map((u) => finalizeUnit(u, date.value));
+    const targetsFinal = targets.map((u) => finalizeUnit(u, date.value));
+    let confidence = 0.45;
+    if (explicitDate) confidence += 0.15;
+    if (sources.some((u) => u.specific)) confidence += 0.1;
+    if (targets.length) confidence += 0.1;
+    if (marked.length) confidence += 0.05;
+    if (embedded) confidence -= 0.1;
+    if (modality !== "asserted") confidence -= 0.1;
+    st.candidates.push({
+      type, mode: t.entry.m, sources: sourcesFinal, targets: targetsFinal, date, explicitDate, dateStrength, location, modality,
+      confidence: Math.max(0.05, Math.min(0.95, confidence)), sentence: s, triggerText: orig.slice(t.start, t.end), embedded,
+    });
+    prevSources = sources;
+    if (!embedded) st.lastSources = sources;
+    if (sources.some((u) => u.kind === "person" || u.kind === "learned")) st.lastPerson = sources;
+    if (isConsult && modality === "asserted") st.lastConsult = [...sources, ...targets];
+  }
+  const explicit = dates.filter((d) => !d.vague);
+  if (explicit.length) st.lastExplicit = explicit[explicit.length - 1];
+  if (speaker?.length && !validTrigs.length) st.lastSources = speaker;
+  if (speaker?.some((u) => u.kind === "person" || u.kind === "learned")) st.lastPerson = speaker;
+}
+
+function keyOf(u: Pick<Unit, "country" | "org">): string { return u.org ? `${u.country}/${u.org}` : u.country; }
+
+function resolvePronoun(p: Unit, speaker: Unit[] | undefined, st: DocState): Unit[] {
+  const lex = lexicon(st.lang)?.lex;
+  void lex;
+  if (p.id === "pronounBoth") return st.lastConsult.map((u) => ({ ...u, start: p.start, end: p.end, mention: p.name }));
+  if (p.id === "pronounSpeaker" && speaker?.length && speaker[0]!.kind !== "pronoun") return speaker.map((u) => ({ ...u, start: p.start, end: p.end }));
+  if (speaker?.length && speaker[0]!.kind !== "pronoun" && speaker[0]!.end <= p.start) return speaker.map((u) => ({ ...u, start: p.start, end: p.end }));
+  const pool = /^(他|她|ông|bà|he|she|он|она)$/u.test(p.name) && st.lastPerson ? st.lastPerson : st.lastSources;
+  return pool.map((u) => ({ ...u, start: p.start, end: p.end }));
+}
+function resolveAll(units: Unit[], speaker: Unit[] | undefined, st: DocState): Unit[] {
+  return units.flatMap((u) => (u.kind === "pronoun" ? resolvePronoun(u, speaker, st) : [u]));
+}
+
+function finalizeUnit(u: Unit, date: string): Unit {
+  if (u.person) {
+    const role = roleAt(u.person, date);
+    return { ...u, sector: role?.sector ?? "ELI" };
+  }
+  return u;
+}
+
+/** A trigger with no actor: the next sentence about the last event ("对话6月18日在首尔举行"). */
+function actorless(t: Trig, type: EventType, d: DateMention | undefined, s: Sentence, st: DocState, loc?: EventLocation): void {
+  const last = [...st.candidates].reverse().find((c) => c.type === type && s.start - c.sentence.end < 400);
+  if (!last) return;
+  if (last.dateStrength < 3 && d && !d.vague) {
+    last.date = { value: d.value, precision: d.precision, mention: d.mention };
+    last.explicitDate = true; last.dateStrength = 3;
+  }
+  if (!last.location && loc) last.location = loc;
+  void t;
+  if (!last.extraEvidence) last.extraEvidence = [];
+  last.extraEvidence.push(s);
+}
+function attachAnaphor(t: Trig, s: Sentence, st: DocState): void {
+  const last = [...st.candidates].reverse().find((c) => c.type === t.entry.t);
+  if (!last) return;
+  if (!last.extraEvidence) last.extraEvidence = [];
+  last.extraEvidence.push(s);
+}
+declare module "./extract.ts" {
+  interface Candidate { extraEvidence?: Sentence[] }
+}
+
+function locate(t: Trig, places: PlaceM[], units: Unit[], targets: Unit[], norm: string, orig: string, gz: ReturnType<typeof gazetteer>): EventLocation | undefined {
+  const cands = places.filter((p) => !p.place.region);
+  const capitalsAsPlaces = units.filter((u) => u.kind === "capital" && u.loc && u.place).map((u) => ({ start: u.start, end: u.end, place: u.place!, country: u.country }));
+  const all = [...cands, ...capitalsAsPlaces].sort((a, b) => a.start - b.start);
+  if (all.length) {
+    const dist = (p: Span) => (p.end <= t.start ? t.start - p.end : p.start - t.end);
+    const best = [...all].sort((a, b) => dist(a) - dist(b))[0]!;
+    // extend over a run of adjacent place/country names (俄罗斯阿穆尔州东方航天发射场)
+    let start = best.start; let end = best.end; let pick = best;
+    for (const p of all) if (p.start >= end && p.start - end <= 1) { end = p.end; pick = p; }
+    for (const u of units) if (u.end <= start && start - u.end <= 1 && u.kind === "country" && u.country === pick.country) start = u.start;
+    for (const p of [...all].reverse()) if (p.end <= start && start - p.end <= 1) start = p.start;
+    const pl = pick.place;
+    const loc: EventLocation = { name: pl.name, mention: orig.slice(start, end) };
+    if (pl.admin1) loc.admin1 = pl.admin1;
+    const country = pl.country ?? pick.country;
+    if (country) loc.country = country;
+    if (pl.geo) loc.geo = pl.geo;
+    return loc;
+  }
+  const locCountry = units.find((u) => u.loc && u.kind === "country" && (u.end <= t.start ? t.start - u.end <= 20 : u.start - t.end <= 8));
+  if (locCountry) return { name: gz.countries.get(locCountry.country)?.name ?? locCountry.country, country: locCountry.country, mention: orig.slice(locCountry.start, locCountry.end) };
+  if (t.entry.visit && targets[0] && targets[0].country !== "IGO") {
+    const c = targets[0];
+    return { name: gz.countries.get(c.country)?.name ?? c.country, country: c.country, mention: orig.slice(c.start, c.end) };
+  }
+  void norm;
+  return undefined;
+}
+
+function boundaryOkLex(norm: string, start: number, end: number, lang: string, bounds: Set<number> | undefined, strictCjk: boolean): boolean {
+  const first = norm[start]; const last = norm[end - 1];
+  if (isLetter(first) && isLetter(norm[start - 1])) return false;
+  if (isLetter(last) && !isHangul(last) && isLetter(norm[end])) return false;
+  if (CJK_LANGS.has(lang) && bounds && strictCjk && (!bounds.has(start) || !bounds.has(end))) {
+    // markers and titles must be whole jieba tokens (对 in 对话 is not a marker)
+    if (end - start <= 2) return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Merging and output
+
+function actorOut(u: Unit, role: Actor["role"], orig: string): Actor {
+  const a: Actor = { role, name: u.name, id: u.id, country: u.country, mention: orig };
+  if (u.org) a.org = u.org;
+  if (u.sector) a.sector = u.sector;
+  return a;
+}
+
+export function extractEvents(input: ExtractInput): ExtractedEvent[] {
+  const cands = extractCandidates(input).filter((c) => c.modality !== "denied" && c.modality !== "conditional");
+  const { article, source } = input;
+  const lang = (article.language || "und").toLowerCase();
+  const published = (source.published ?? article.published)?.slice(0, 10);
+  const keyOfCand = (c: Candidate) => `${c.type}|${[...new Set([...c.sources, ...c.targets].map(keyOf))].sort().join(",")}`;
+  // cluster by key and compatible dates; undated mentions join the dated cluster of their key
+  const clusters: Candidate[][] = [];
+  const byKey = new Map<string, Candidate[][]>();
+  const ordered = [...cands].sort((a, b) => b.dateStrength - a.dateStrength || precisionRank(b.date.precision) - precisionRank(a.date.precision));
+  for (const c of ordered) {
+    const k = keyOfCand(c);
+    const list = byKey.get(k) ?? [];
+    let target = list.find((cl) => cl.some((x) => datesCompatible(x.date.value, c.date.value) && (x.dateStrength >= 2 || c.dateStrength >= 2 || x.date.value === c.date.value)));
+    if (!target && c.dateStrength <= 1 && list.length) {
+      const pub = published ?? "";
+      target = [...list].sort((a, b) => Math.abs(dayNum(a[0]!.date.value) - dayNum(pub)) - Math.abs(dayNum(b[0]!.date.value) - dayNum(pub)))[0];
+    }
+    if (target) target.push(c);
+    else { const cl = [c]; list.push(cl); clusters.push(cl); }
+    byKey.set(k, list);
+  }
+  const events: ExtractedEvent[] = [];
+  for (const cl of clusters) {
+    const best = [...cl].sort((a, b) => b.dateStrength - a.dateStrength || precisionRank(b.date.precision) - precisionRank(a.date.precision) || Number(a.embedded) - Number(b.embedded) || b.confidence - a.confidence)[0]!;
+    const lead = [...cl].sort((a, b) => b.sources.filter((u) => u.specific).length - a.sources.filter((u) => u.specific).length || a.sentence.start - b.sentence.start)[0]!;
+    const first = [...cl].sort((a, b) => a.sentence.start - b.sentence.start)[0]!;
+    const dirSource = first.targets.length ? first : lead;
+    const mentionText = (c: Candidate, u: Unit) => {
+      const t = c.sentence.text.normalize("NFC");
+      return t.slice(u.start, u.end) || u.name;
+    };
+    const actors: Actor[] = [
+      ...dirSource.sources.map((u) => actorOut(u, "source", mentionText(dirSource, u))),
+      ...dirSource.targets.map((u) => actorOut(u, "target", mentionText(dirSource, u))),
+    ];
+    // de-duplicate actors by role + key, keeping the most specific mention
+    const seen = new Set<string>();
+    const actorsDedup = actors.filter((a) => { const k = `${a.role}|${a.org ? `${a.country}/${a.org}` : a.country}|${a.id}`; if (seen.has(k)) return false; seen.add(k); return true; });
+    const date = best.date;
+    const sentences = new Map<number, Sentence>();
+    for (const c of cl) { sentences.set(c.sentence.start, c.sentence); for (const e of c.extraEvidence ?? []) sentences.set(e.start, e); }
+    const evidence: Evidence[] = [...sentences.values()].sort((a, b) => a.start - b.start).map((s) => {
+      const ev: Evidence = { source_id: source.id, url: source.url, language: lang, sentence: s.text, offset: [s.start, s.end] };
+      if (published) ev.published = published;
+      return ev;
+    });
+    const cameo = cameoOf(best.type, best.mode ?? lead.mode);
+    const modality: Modality = cl.some((c) => c.modality === "asserted") ? "asserted" : best.modality;
+    const location = cl.map((c) => c.location).find((l) => l && l.geo) ?? cl.map((c) => c.location).find(Boolean);
+    const ev: ExtractedEvent = {
+      id: eventIdOf(best.type, actorsDedup, date),
+      type: best.type, mode: best.mode, cameo: cameo.cameo, quad: cameo.quad, intensity: cameo.intensity,
+      actors: actorsDedup, date, modality,
+      confidence: Math.round(Math.min(0.98, Math.max(...cl.map((c) => c.confidence)) + 0.05 * (cl.length - 1)) * 100) / 100,
+      evidence,
+    };
+    if (location) ev.location = location;
+    events.push(ev);
+  }
+  return events.sort((a, b) => (a.evidence[0]?.offset[0] ?? 0) - (b.evidence[0]?.offset[0] ?? 0));
+}
+
+function precisionRank(p: string): number { return p === "day" ? 3 : p === "month" ? 2 : 1; }
+function dayNum(v: string): number { const t = Date.parse((v + "-01-01").slice(0, 10)); return Number.isNaN(t) ? 0 : t / 86400000; }
+
+/** The actors a text names, resolved at a date (for tests and tools). */
+export function resolveActors(text: string, lang: string, date: string): (Actor & { loc?: boolean })[] {
+  const lx = lexicon(lang) ?? lexicon("en");
+  if (!lx) return [];
+  const st: DocState = { lang, published: date, lastSources: [], lastConsult: [], learned: new Map(), candidates: [], debugActors: [] };
+  const sents = splitSentences([text], lang);
+  for (const s of sents) processSentence(s, lx, st, [], text);
+  return st.debugActors!.flat().filter((u) => u.kind !== "pronoun").map((u) => {
+    const a = actorOut(u, "source", text.slice(u.start, u.end));
+    return u.loc ? { ...a, loc: true } : a;
+  });
+}

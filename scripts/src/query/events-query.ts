@@ -3,6 +3,7 @@
  * server side (never a raw query string passed through). Pure; the command and the HTTP API
  * share it.
  */
+import { queryLanguage, segmentForIndex } from "@tidings/index/segment";
 
 export interface EventFilters {
   /** Countries (ISO alpha-3) or actor ids any actor must match, in any role. */
@@ -54,7 +55,14 @@ export function buildEventsQuery(f: EventFilters): Record<string, unknown> {
   if (f.place) filter.push({ term: { "location.name": f.place } });
   if (f.language?.length) filter.push(asTerms("languages", f.language));
   if (f.minSources) filter.push({ range: { num_sources: { gte: f.minSources } } });
-  if (f.text) must.push({ match: { "evidence.sentence": { query: f.text } } });
+  if (f.text) {
+    // The segmented field finds words in any language; the standard field is the fallback.
+    const seg = segmentForIndex(f.text, queryLanguage(f.text));
+    must.push({ bool: { should: [
+      ...(seg ? [{ match_phrase: { evidence_seg: { query: seg } } }] : []),
+      { match: { "evidence.sentence": { query: f.text, operator: "and" } } },
+    ], minimum_should_match: 1 } });
+  }
   const sort = f.sort === "sources"
     ? [{ num_sources: "desc" }, { date_start: "desc" }, { id: "asc" }]
     : f.sort === "recent"
@@ -67,6 +75,52 @@ export function buildEventsQuery(f: EventFilters): Record<string, unknown> {
     from: Math.min(Math.max(f.offset ?? 0, 0), 10_000),
     track_total_hits: true,
   };
+}
+
+export interface TimelineFilters {
+  /** The actor pair: events with both (in any role, or in these roles). */
+  actor?: string[];
+  source?: string[];
+  target?: string[];
+  type?: string[];
+  from?: string;
+  to?: string;
+  interval: "day" | "week" | "month";
+}
+
+/** Events per day/week/month, split by type, for an actor pair. */
+export function buildTimelineQuery(f: TimelineFilters): Record<string, unknown> {
+  const base = buildEventsQuery({ ...f, size: 0 }) as { query: unknown };
+  return {
+    size: 0,
+    query: base.query,
+    aggs: {
+      timeline: {
+        date_histogram: { field: "date_start", calendar_interval: f.interval, min_doc_count: 0, format: "yyyy-MM-dd" },
+        aggs: { types: { terms: { field: "type", size: 16 } } },
+      },
+    },
+  };
+}
+
+export interface TimelineBucket { date: string; total: number; types: Record<string, number> }
+
+export function timelineBuckets(aggs: unknown): TimelineBucket[] {
+  const buckets = (aggs as { timeline?: { buckets?: { key_as_string: string; doc_count: number; types: { buckets: { key: string; doc_count: number }[] } }[] } })?.timeline?.buckets ?? [];
+  return buckets.map((b) => ({ date: b.key_as_string, total: b.doc_count, types: Object.fromEntries(b.types.buckets.map((t) => [t.key, t.doc_count])) }));
+}
+
+/** A terminal chart: one row per period, a bar per type with its own character. */
+export function renderTimeline(buckets: TimelineBucket[], width = 50): string {
+  if (buckets.length === 0) return "(no events)";
+  const glyphs = ["█", "▓", "▒", "░", "■", "▪", "●", "◆"];
+  const types = [...new Set(buckets.flatMap((b) => Object.keys(b.types)))].sort();
+  const glyph = new Map(types.map((t, i) => [t, glyphs[i % glyphs.length]!]));
+  const max = Math.max(...buckets.map((b) => b.total), 1);
+  const scale = (n: number) => (n === 0 ? 0 : Math.max(1, Math.round((n / max) * width)));
+  const rows = buckets.map((b) => `${b.date}  ${types.map((t) => glyph.get(t)!.repeat(scale(b.types[t] ?? 0))).join("")} ${b.total || ""}`.trimEnd());
+  const legend = types.map((t) => `${glyph.get(t)} ${t}`).join("   ");
+  return [...rows, "", legend].join("\n");
 }
 
 export interface SourceFilters {

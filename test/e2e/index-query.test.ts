@@ -1,0 +1,90 @@
+/**
+ * Index and query: one event across many articles and languages, replays that change nothing,
+ * and the query side (actor names in any language, roles, places) on the real Elasticsearch.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseEventParams } from "@tidings/scripts/query/params";
+import { searchEvents } from "@tidings/scripts/query/run";
+import { QueueName, type IndexPayload } from "@tidings/shared";
+import type { EventDocument } from "@tidings/index";
+import { openHarness, type Harness } from "../src/harness.ts";
+
+describe("index and query", () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await openHarness("index");
+    const items = h.web.pages.map((p) => ({ url: h.web.url(p.path), ...(p.published ? { meta: { published: p.published } } : {}) }));
+    const { batch_id } = await h.producer.enqueue(items, { label: "index-query" });
+    await h.waitForBatch(batch_id, 240_000);
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const summit = (events: EventDocument[]) => events.find((e) =>
+    e.type === "CONSULT" && e.date.value === "2023-09-13" && e.actor_countries.includes("PRK") && e.actor_countries.includes("RUS"));
+
+  it("shows one event told by pages in two languages once, with both sources", async () => {
+    const e = summit(await h.events());
+    expect(e, "the Kim-Putin summit of 2023-09-13").toBeDefined();
+    expect(e!.num_sources).toBeGreaterThanOrEqual(2);
+    expect(e!.languages).toEqual(expect.arrayContaining(["en", "zh"]));
+    expect(new Set(e!.evidence.map((x) => x.source_id)).size).toBe(e!.num_sources > 20 ? 20 : e!.num_sources);
+  });
+
+  it("finds the same events by an actor's name in any language or by country code", async () => {
+    const run = async (params: Record<string, string>) =>
+      (await searchEvents(h.es, h.config.indexPrefix, parseEventParams({ ...params, size: "500" }))).events.map((e) => e.id as string).sort();
+    const zh = await run({ actor: "朝鲜", target: "RUS" });
+    const en = await run({ actor: "North Korea", target: "RUS" });
+    const vi = await run({ actor: "Triều Tiên", target: "RUS" });
+    const code = await run({ actor: "PRK", target: "RUS" });
+    expect(zh.length).toBeGreaterThan(0);
+    expect(en).toEqual(zh);
+    expect(vi).toEqual(zh);
+    expect(code).toEqual(zh);
+    // Roles matter: Russia as target is not Russia as source.
+    const reversed = await run({ source: "RUS", target: "PRK" });
+    expect(reversed).not.toEqual(zh);
+  });
+
+  it("finds the Vostochny summit with a geo query around Vladivostok", async () => {
+    const { events } = await searchEvents(h.es, h.config.indexPrefix, parseEventParams({ near: "43.12,131.89,1200", size: "100" }));
+    const e = summit(events as unknown as EventDocument[]);
+    expect(e?.location?.name).toMatch(/Vostochny/);
+    const far = await searchEvents(h.es, h.config.indexPrefix, parseEventParams({ near: "-33.86,151.2,500" }));
+    expect(far.events.find((x) => x.id === e?.id)).toBeUndefined();
+  });
+
+  it("finds events by free text in Chinese and English", async () => {
+    const zh = await searchEvents(h.es, h.config.indexPrefix, parseEventParams({ text: "普京" }));
+    const en = await searchEvents(h.es, h.config.indexPrefix, parseEventParams({ text: "Putin" }));
+    expect(zh.total).toBeGreaterThan(0);
+    expect(en.total).toBeGreaterThan(0);
+  });
+
+  it("leaves every count identical when every index job is replayed twice", async () => {
+    const snapshot = async () => {
+      const events = (await h.events()).map((e) => [e.id, e.num_sources, e.num_mentions, e.languages.join(","), e.source_ids.join(",")].join("|")).sort();
+      return { sources: await h.count("sources"), events, mentions: await h.count("mentions") };
+    };
+    const before = await snapshot();
+    const queue = h.producer.queue(QueueName.Index);
+    const done = await queue.getJobs(["completed"], 0, -1);
+    expect(done.length).toBeGreaterThan(10);
+    for (const round of [1, 2]) {
+      await queue.addBulk(done.map((j) => ({ name: j.name, data: j.data as IndexPayload, opts: { jobId: `${j.id}-replay${round}` } })));
+    }
+    // Wait until the replays are through.
+    for (let i = 0; i < 600; i++) {
+      const c = await queue.getJobCounts("waiting", "active", "delayed", "prioritized");
+      if (Object.values(c).every((n) => n === 0)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await queue.getJobCounts("failed")).toEqual({ failed: 0 });
+    await h.es.indices.refresh({ index: Object.values(h.names) });
+    expect(await snapshot()).toEqual(before);
+  });
+});

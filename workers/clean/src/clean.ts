@@ -1,0 +1,118 @@
+/**
+ * The clean stage's pure core: a fetched page (HTML or plain text) -> the article's paragraphs,
+ * title, date, authors, site name, canonical URL, description and language.
+ */
+import type { CleanedArticle, SourceMeta } from "@tidings/shared/article";
+import { parseHtml } from "./html-parse.ts";
+import { extractMainText } from "./html-extract.ts";
+import { readJsonLd } from "./jsonld.ts";
+import { readMetadata } from "./metadata.ts";
+import { detectLanguage } from "./language.ts";
+import { extractFromText } from "./text-extract.ts";
+import { findDateInLines, parseDate } from "./dates.ts";
+import { countTokens, normalizeSpace } from "./text-utils.ts";
+import { chooseBody } from "./jsonld-body.ts";
+
+export interface PageInput {
+  body: string;
+  kind: "html" | "text";
+  url?: string;
+}
+
+function languageOf(text: string, title: string | undefined, declared: string | undefined) {
+  const sample = text.length >= 20 ? text : `${title ?? ""}\n${text}`;
+  return detectLanguage(sample, { declared });
+}
+
+/** Day-first unless the page is US English. */
+function dayFirstFor(declared: string | undefined): boolean {
+  if (!declared) return true;
+  return !/^en(?:-us)?$/i.test(declared.trim());
+}
+
+function cleanHtml(page: PageInput, meta: SourceMeta | undefined): CleanedArticle {
+  const parsed = parseHtml(page.body);
+  const ld = readJsonLd(parsed.head.jsonld);
+  const main = extractMainText(parsed);
+  const paragraphs = chooseBody(main.paragraphs, ld?.articleBody);
+  // Lines around the start of the article: where bylines and printed dates live.
+  const from = Math.max(0, main.firstBlock - 25);
+  const to = Math.min(parsed.blocks.length, main.firstBlock + 4);
+  const textLines: string[] = [];
+  for (let i = from; i < to; i++) {
+    const b = parsed.blocks[i];
+    if (b && b.text.length < 300) textLines.push(b.text);
+  }
+  const url = page.url ?? meta?.url;
+  const declaredHint = parsed.head.htmlLang ?? meta?.language;
+  const md = readMetadata(parsed.head, ld, { url, textLines, dayFirst: dayFirstFor(declaredHint) });
+  const title = md.title ?? (meta?.title ? normalizeSpace(meta.title) : undefined);
+  {
+    const hb = headlineBlock(parsed.blocks, main.firstBlock, title, parsed.head.h1);
+    if (hb && paragraphs[0] !== hb) paragraphs.unshift(hb);
+  }
+  const text = paragraphs.join("\n\n");
+  const lang = languageOf(text, title, meta?.language ?? md.declaredLanguage);
+  return {
+    title,
+    paragraphs,
+    text,
+    language: lang.language,
+    language_confidence: lang.confidence,
+    script: lang.script,
+    published: md.published ?? parseDate(meta?.published),
+    authors: md.authors,
+    site_name: md.site_name,
+    canonical_url: md.canonical_url ?? url,
+    description: md.description,
+  };
+}
+
+/** The headline as printed just before the article body (the page's own h1 or title text). */
+function headlineBlock(blocks: readonly { text: string; heading: boolean }[], first: number, title: string | undefined, h1: readonly string[]): string | undefined {
+  const wanted = [title, ...h1.slice(0, 2)].filter((x): x is string => !!x).map((x) => normalizeSpace(x));
+  if (!wanted.length) return undefined;
+  for (let i = first - 1; i >= Math.max(0, first - 30); i--) {
+    const b = blocks[i];
+    if (!b) continue;
+    if (wanted.includes(b.text)) return b.text;
+  }
+  return undefined;
+}
+
+function cleanText(page: PageInput, meta: SourceMeta | undefined): CleanedArticle {
+  const { paragraphs, lines, start } = extractFromText(page.body);
+  const text = paragraphs.join("\n\n");
+  // Title: a meta title, else the last short heading-like line just before the article.
+  let title = meta?.title ? normalizeSpace(meta.title) : undefined;
+  if (!title) {
+    for (let i = start; i >= Math.max(0, start - 6); i--) {
+      const l = lines[i];
+      if (!l) continue;
+      const t = countTokens(l.text);
+      if (t >= 4 && t <= 40 && !/[。.!?！？]$/u.test(l.text) && !l.barrier && !/\d{4}[-/年]/u.test(l.text)) {
+        title = l.text;
+        if (i < start) break;
+      }
+    }
+  }
+  const head = lines.slice(Math.max(0, start - 8), start + 3).map((l) => l.text);
+  const lang = languageOf(text, title, meta?.language);
+  const published = findDateInLines(head, { dayFirst: lang.language !== "en" }) ?? parseDate(meta?.published);
+  return {
+    title,
+    paragraphs,
+    text,
+    language: lang.language,
+    language_confidence: lang.confidence,
+    script: lang.script,
+    published,
+    authors: [],
+    canonical_url: page.url ?? meta?.url,
+  };
+}
+
+/** Clean one page: synchronous and pure. */
+export function cleanPage(page: PageInput, meta?: SourceMeta): CleanedArticle {
+  return page.kind === "text" ? cleanText(page, meta) : cleanHtml(page, meta);
+}

@@ -1,0 +1,66 @@
+/**
+ * Title cleaning: drop the " - Site" / " | Site" / "_频道_网站" decorations that <title> and
+ * og:title carry, and prefer the page's own <h1> when it is the same headline.
+ */
+import { countTokens, normalizeSpace, tokenize } from "./text-utils.ts";
+
+/** Separators between a headline and its decorations, with the text after them. */
+const TAIL = /(?:\s+[|\-–—·•»«:]{1,2}\s+|\s*[|｜]\s*|_+|\s+::\s+|--+|-(?=[^\s-]{1,12}$)|ㅣ)([^|｜_–—•»«]+?)\s*$/u;
+
+function norm(s: string): string {
+  return normalizeSpace(s).toLowerCase().replace(/[\s"'“”‘’«»「」『』《》]/g, "");
+}
+
+/** Remove trailing site/section names: "Headline | Site", "标题_频道_网站". */
+export function stripSiteSuffix(title: string, siteName?: string): string {
+  let t = normalizeSpace(title);
+  const site = siteName ? norm(siteName) : "";
+  for (let k = 0; k < 3; k++) {
+    const m = TAIL.exec(t);
+    if (!m || m.index === undefined) break;
+    const tail = m[1] ?? "";
+    const head = t.slice(0, m.index).trim();
+    const tailTokens = countTokens(tail);
+    const headTokens = countTokens(head);
+    const isSite = site !== "" && (norm(tail) === site || site.includes(norm(tail)) || norm(tail).includes(site));
+    const cjk = /[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]/u.test(tail);
+    const shortTail = tailTokens <= (cjk ? 8 : 5);
+    const pipe = /^\s*[|｜]/u.test(t.slice(m.index, m.index + 3)) || /\s[|｜]\s/u.test(m[0]);
+    const domain = /\.[a-z]{2,4}$/i.test(tail.trim());
+    if (headTokens >= 2 && (isSite || domain || (pipe && tailTokens <= 8) || (shortTail && headTokens > tailTokens))) t = head;
+    else break;
+  }
+  return t;
+}
+
+function overlap(a: string, b: string): number {
+  const ta = tokenize(a.toLowerCase());
+  if (!ta.length) return 0;
+  const sb = new Set(tokenize(b.toLowerCase()));
+  let hit = 0;
+  for (const x of ta) if (sb.has(x)) hit++;
+  return hit / ta.length;
+}
+
+/**
+ * Choose and clean the headline. `raw` is the best meta title (og:title, JSON-LD headline or
+ * <title>); `h1` the page's first headlines; `siteName` helps strip decorations.
+ */
+export function cleanTitle(raw: string | undefined, opts: { h1?: readonly string[]; siteName?: string; docTitle?: string } = {}): string | undefined {
+  const metaTitle = raw ? normalizeSpace(raw) : "";
+  const docTitle = opts.docTitle ? normalizeSpace(opts.docTitle) : "";
+  const ref = metaTitle || docTitle;
+  const site = opts.siteName ? norm(opts.siteName) : "";
+  for (const h of (opts.h1 ?? []).slice(0, 2)) {
+    const hh = normalizeSpace(h);
+    const nh = norm(hh);
+    if (countTokens(hh) < 3 || hh.length > 300) continue;
+    if (site && (nh === site || site.includes(nh))) continue;
+    if (!ref) return hh;
+    const ov = Math.min(overlap(hh, ref + " " + docTitle), 1);
+    const back = overlap(stripSiteSuffix(ref, opts.siteName), hh);
+    if (ov >= 0.6 && back >= 0.5) return /\s[|｜]\s/u.test(hh) ? stripSiteSuffix(hh, opts.siteName) : hh;
+  }
+  if (!ref) return undefined;
+  return stripSiteSuffix(ref, opts.siteName) || ref;
+}

@@ -10,7 +10,8 @@ import { readMetadata } from "./metadata.ts";
 import { detectLanguage } from "./language.ts";
 import { extractFromText } from "./text-extract.ts";
 import { findDateInLines, parseDate } from "./dates.ts";
-import { countTokens, normalizeSpace } from "./text-utils.ts";
+import { normalizeSpace } from "./text-utils.ts";
+import { firstSentenceTitle, isHeadlineLike } from "./title.ts";
 import { chooseBody } from "./jsonld-body.ts";
 
 export interface PageInput {
@@ -46,7 +47,11 @@ function cleanHtml(page: PageInput, meta: SourceMeta | undefined): CleanedArticl
   const url = page.url ?? meta?.url;
   const declaredHint = parsed.head.htmlLang ?? meta?.language;
   const md = readMetadata(parsed.head, ld, { url, textLines, dayFirst: dayFirstFor(declaredHint) });
-  const title = md.title ?? (meta?.title ? normalizeSpace(meta.title) : undefined);
+  // A page without <title>, og:title or h1: the headline-like line just before the article,
+  // else the article's first sentence.
+  const title = md.title ?? (meta?.title ? normalizeSpace(meta.title) : undefined)
+    ?? [...textLines.slice(0, Math.max(0, main.firstBlock - from))].reverse().find(isHeadlineLike)
+    ?? firstSentenceTitle(paragraphs);
   {
     const hb = headlineBlock(parsed.blocks, main.firstBlock, title, parsed.head.h1);
     if (hb && paragraphs[0] !== hb) paragraphs.unshift(hb);
@@ -89,13 +94,13 @@ function cleanText(page: PageInput, meta: SourceMeta | undefined): CleanedArticl
     for (let i = start; i >= Math.max(0, start - 6); i--) {
       const l = lines[i];
       if (!l) continue;
-      const t = countTokens(l.text);
-      if (t >= 4 && t <= 40 && !/[。.!?！？]$/u.test(l.text) && !l.barrier && !/\d{4}[-/年]/u.test(l.text)) {
+      if (!l.barrier && isHeadlineLike(l.text) && !/\d{4}[-/年]/u.test(l.text)) {
         title = l.text;
         if (i < start) break;
       }
     }
   }
+  title ??= firstSentenceTitle(paragraphs);
   const head = lines.slice(Math.max(0, start - 8), start + 3).map((l) => l.text);
   const lang = languageOf(text, title, meta?.language);
   const published = findDateInLines(head, { dayFirst: lang.language !== "en" }) ?? parseDate(meta?.published);

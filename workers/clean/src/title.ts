@@ -64,3 +64,31 @@ export function cleanTitle(raw: string | undefined, opts: { h1?: readonly string
   if (!ref) return undefined;
   return stripSiteSuffix(ref, opts.siteName) || ref;
 }
+
+/** Separators of breadcrumb trails ("Home > World > Asia"), never a headline. */
+const BREADCRUMB = /\s[>»›/]\s.*\s[>»›/]\s|^\s*(home|trang chủ|首页|главная)\s*[>»›/]/iu;
+
+/**
+ * Whether a line reads like a headline: a few words to a long sentence's worth, not ending in
+ * sentence punctuation, mostly letters (not a date or a time stamp), not a breadcrumb trail.
+ */
+export function isHeadlineLike(line: string): boolean {
+  const t = countTokens(line);
+  if (t < 4 || t > 40) return false;
+  if (/[。.!?！？:：]$/u.test(line)) return false;
+  if (BREADCRUMB.test(line)) return false;
+  const visible = line.replace(/\s/gu, "");
+  const letters = (visible.match(/\p{L}/gu) ?? []).length;
+  return letters / Math.max(1, visible.length) >= 0.6;
+}
+
+/** Longest title made from the article's first sentence when the page prints no headline. */
+export const FALLBACK_TITLE_CHARS = 120;
+
+/** The article's first sentence, cut to FALLBACK_TITLE_CHARS: a title when nothing better exists. */
+export function firstSentenceTitle(paragraphs: readonly string[]): string | undefined {
+  const first = paragraphs.find((p) => countTokens(p) >= 4);
+  if (!first) return undefined;
+  const sentence = (first.match(/^.+?(?:[。！？]|[.!?](?=\s)|$)/su)?.[0] ?? first).trim();
+  return sentence.length > FALLBACK_TITLE_CHARS ? `${sentence.slice(0, FALLBACK_TITLE_CHARS - 1).trimEnd()}…` : sentence;
+}

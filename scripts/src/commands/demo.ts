@@ -17,6 +17,8 @@ import { startWorkers } from "./worker.ts";
 export async function demoCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { "corpus-pages": { type: "string", default: "6" }, "timeout-s": { type: "string", default: "600" } } });
   const started = Date.now();
+  // The workers' JSON logs would bury the summary; warnings and errors still show.
+  process.env.LOG_LEVEL ??= "warn";
   console.log("1/5 services");
   const services = await servicesUp({ log: (m) => console.log(`    ${m}`) });
   process.env.REDIS_URL = services.redisUrl;

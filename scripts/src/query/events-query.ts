@@ -99,7 +99,10 @@ export function buildTimelineQuery(f: TimelineFilters): Record<string, unknown> 
         date_histogram: {
           field: "date_start", calendar_interval: f.interval, min_doc_count: 0, format: "yyyy-MM-dd",
           // Empty periods inside the asked range still show, nothing outside it does.
-          ...(f.from || f.to ? { hard_bounds: { ...(f.from ? { min: f.from } : {}), ...(f.to ? { max: f.to } : {}) } } : {}),
+          ...(f.from || f.to ? {
+            hard_bounds: { ...(f.from ? { min: f.from } : {}), ...(f.to ? { max: f.to } : {}) },
+            extended_bounds: { ...(f.from ? { min: f.from } : {}), ...(f.to ? { max: f.to } : {}) },
+          } : {}),
         },
         aggs: { types: { terms: { field: "type", size: 16 } } },
       },

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEventParams } from "@tidings/scripts/query/params";
 import { searchEvents } from "@tidings/scripts/query/run";
 import { QueueName, type IndexPayload } from "@tidings/shared";
-import type { EventDocument } from "@tidings/index";
+import { currentIndex, reindexKind, type EventDocument } from "@tidings/index";
 import { openHarness, type Harness } from "../src/harness.ts";
 
 describe("index and query", () => {
@@ -86,5 +86,23 @@ describe("index and query", () => {
     expect(await queue.getJobCounts("failed")).toEqual({ failed: 0 });
     await h.es.indices.refresh({ index: Object.values(h.names) });
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("reindexes into a new version behind the same aliases, and keeps indexing there", async () => {
+    const before = { sources: await h.count("sources"), events: await h.count("events"), mentions: await h.count("mentions") };
+    for (const kind of ["sources", "events", "mentions"] as const) {
+      const r = await reindexKind(h.es, h.config.indexPrefix, kind);
+      expect(r.to).toMatch(/-v2$/);
+      expect((await currentIndex(h.es, h.config.indexPrefix, kind)).version).toBe(2);
+    }
+    await h.es.indices.refresh({ index: Object.values(h.names) });
+    expect({ sources: await h.count("sources"), events: await h.count("events"), mentions: await h.count("mentions") }).toEqual(before);
+    // Queries read through the alias: the same answers.
+    const { events } = await searchEvents(h.es, h.config.indexPrefix, parseEventParams({ actor: "朝鲜", target: "RUS" }));
+    expect(events.length).toBeGreaterThan(0);
+    // And the pipeline writes to the new version: enqueue one more page.
+    const { batch_id } = await h.producer.enqueue([{ url: h.web.url("/errors/server-error") }], { label: "after reindex" });
+    await h.waitForBatch(batch_id, 60_000);
+    expect(await h.count("sources")).toBe(before.sources + 1);
   });
 });

@@ -5,3 +5,4 @@ export * from "./segment.ts";
 export * from "./templates.ts";
 export * from "./worker.ts";
 export * from "./writer.ts";
+export * from "./reindex.ts";

@@ -38,7 +38,10 @@ export async function ensureIndices(es: ElasticsearchClient, prefix: string): Pr
 /** Remove the indices and templates of a prefix (tests clean up after themselves with it). */
 export async function dropIndices(es: ElasticsearchClient, prefix: string): Promise<void> {
   for (const kind of INDEX_KINDS) {
-    await es.indices.delete({ index: indexNames(prefix, kind).concrete, ignore_unavailable: true });
+    // Every version of the kind (reindexing makes -v2, -v3...), named one by one: wildcard
+    // deletes are refused by default.
+    const versions = Object.keys(await es.indices.get({ index: `${prefix}-${kind}-v*`, expand_wildcards: "all" }).catch(() => ({})));
+    for (const index of versions) await es.indices.delete({ index, ignore_unavailable: true });
     await es.indices.deleteIndexTemplate({ name: `${prefix}-${kind}` }).catch(() => undefined);
     await es.cluster.deleteComponentTemplate({ name: `${prefix}-${kind}-mappings` }).catch(() => undefined);
   }

@@ -1,6 +1,8 @@
 /** `tidings status [batch]`: queue counts per stage, recent batches, or one batch in detail. */
 import { parseArgs } from "node:util";
+import { indexNames } from "@tidings/index";
 import { PIPELINE } from "@tidings/shared";
+import { providerCounts } from "@tidings/translate";
 import { openRuntime } from "../runtime.ts";
 import { renderProgress, renderSummary } from "./progress.ts";
 
@@ -27,14 +29,23 @@ export async function statusCommand(args: string[]): Promise<number> {
       const p = await rt.producer.batches.progress(id);
       if (p) batches.push(p);
     }
+    // How many sources each translation provider handled (empty before anything is indexed).
+    const translation = await providerCounts(rt.es, indexNames(rt.config.indexPrefix, "sources").read).catch(() => []);
     if (values.json) {
-      console.log(JSON.stringify({ queues, batches }));
+      console.log(JSON.stringify({ queues, batches, translation }));
       return 0;
     }
     console.log("queue       waiting  active  delayed  completed  failed");
     for (const stage of PIPELINE) {
       const c = queues[stage]!;
       console.log(`${stage.padEnd(10)} ${String((c.waiting ?? 0) + (c.prioritized ?? 0)).padStart(8)} ${String(c.active ?? 0).padStart(7)} ${String(c.delayed ?? 0).padStart(8)} ${String(c.completed ?? 0).padStart(10)} ${String(c.failed ?? 0).padStart(7)}`);
+    }
+    if (translation.length > 0) {
+      console.log("\ntranslation provider   translated  skipped  reasons");
+      for (const t of translation) {
+        const reasons = Object.entries(t.reasons).map(([r, n]) => `${r} ${n}`).join(", ");
+        console.log(`${t.provider.padEnd(20)} ${String(t.translated).padStart(11)} ${String(t.skipped).padStart(8)}  ${reasons}`);
+      }
     }
     if (batches.length > 0) {
       console.log("\nrecent batches");

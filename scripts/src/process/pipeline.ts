@@ -11,10 +11,10 @@ import { extractEvents } from "@tidings/extract";
 import { fetchPage, policyFromEnv } from "@tidings/fetch";
 import { loadLocalPage } from "@tidings/fetch/local-page";
 import {
-  normaliseUrl, siteOf, sourceIdOf,
+  loadConfig, normaliseUrl, siteOf, sourceIdOf,
   type ExtractedEvent, type FetchedPage, type SourceMeta, type SourceRecord, type TranslationInfo,
 } from "@tidings/shared";
-import { createProvider, translateArticle } from "@tidings/translate";
+import { createProvider, translateArticle, type TranslationProvider } from "@tidings/translate";
 
 export interface ProcessOutput {
   input: string;
@@ -23,9 +23,17 @@ export interface ProcessOutput {
 }
 
 export interface ProcessOptions {
-  /** Translation provider name (default: the stub). */
+  /** Translation provider name (default: TIDINGS_TRANSLATE_PROVIDER, i.e. the stub unless set). */
   provider?: string;
   target?: string;
+}
+
+/** One provider per name for the whole run (the http one asks the server for its languages once). */
+const providers = new Map<string, TranslationProvider>();
+function providerNamed(name: string): TranslationProvider {
+  let p = providers.get(name);
+  if (!p) providers.set(name, (p = createProvider(name)));
+  return p;
 }
 
 /** Read `F.meta.json` beside an input file, if there is one. */
@@ -42,7 +50,8 @@ export async function readSidecar(path: string): Promise<SourceMeta> {
 export async function processPage(input: string, page: FetchedPage, meta: SourceMeta, url: string, opts: ProcessOptions = {}): Promise<ProcessOutput> {
   const id = sourceIdOf(url);
   const article = cleanPage({ body: page.body, kind: page.kind, url }, { ...meta, url });
-  const translation: TranslationInfo = await translateArticle(article, createProvider(opts.provider ?? "stub"), opts.target ?? "en");
+  const config = loadConfig();
+  const translation: TranslationInfo = await translateArticle(article, providerNamed(opts.provider ?? config.translateProvider), opts.target ?? config.translateTarget);
   const published = article.published ?? meta.published;
   const events = extractEvents({ article, translation, source: { id, url, ...(published ? { published: published.slice(0, 10) } : {}) } });
   const site = siteOf(url);

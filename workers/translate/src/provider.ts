@@ -14,12 +14,26 @@ export interface TranslateRequest {
 }
 
 export interface TranslateResult {
+  /** One per request text, in the same order. */
   texts: string[];
   provider: string;
+  /** Model or version of what translated (e.g. "libretranslate", "passthrough-v1"). */
   model?: string;
+  /** Language of the texts and language of the result, as the request named them. */
+  source: string;
+  target: string;
   translated: boolean;
   /** Why nothing was translated, when translated is false. */
   reason?: string;
+  /** What it cost: texts served from the cache, requests made, characters sent. */
+  stats?: TranslateStats;
+}
+
+export interface TranslateStats {
+  texts: number;
+  cached: number;
+  requests: number;
+  chars: number;
 }
 
 export interface TranslationProvider {

@@ -12,6 +12,9 @@ export class StubProvider implements TranslationProvider {
   }
 
   async translate(request: TranslateRequest): Promise<TranslateResult> {
-    return { texts: request.texts, provider: this.name, model: "passthrough-v1", translated: false, reason: "stub" };
+    return {
+      texts: request.texts, provider: this.name, model: "passthrough-v1",
+      source: request.source, target: request.target, translated: false, reason: "stub",
+    };
   }
 }

@@ -12,6 +12,8 @@ export interface SourceMeta {
   /** ISO 639-1 language the caller asserts. */
   language?: string;
   label?: string;
+  /** Fetch this URL even where robots.txt disallows it (an explicit per-batch choice). */
+  ignore_robots?: boolean;
 }
 
 /** A page as the fetch stage (or a local file) delivers it: decoded text plus provenance. */

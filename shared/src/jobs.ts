@@ -63,7 +63,7 @@ export type AnyPayload = PayloadOf[QueueName];
 
 const metaSchema = z.object({
   url: z.string().optional(), published: z.string().optional(), title: z.string().optional(),
-  language: z.string().optional(), label: z.string().optional(),
+  language: z.string().optional(), label: z.string().optional(), ignore_robots: z.boolean().optional(),
 }).passthrough();
 
 export const envelopeSchema = z.object({

@@ -32,6 +32,11 @@ export async function openHarness(name: string, web: WebServerOptions = { fixtur
   process.env.ELASTICSEARCH_URL = inject("elasticsearchUrl");
   const server = await new WebServer(web).start();
   process.env.TIDINGS_FETCH_ALLOW_HOSTS = `127.0.0.1:${server.port}`;
+  // Our own local server needs no politeness delay; the limits themselves are tested elsewhere.
+  process.env.TIDINGS_FETCH_HOST_DELAY_MS ??= "0";
+  process.env.TIDINGS_FETCH_HOST_CONCURRENCY ??= "8";
+  // The shared logger reads LOG_LEVEL from the environment when it is first used.
+  process.env.LOG_LEVEL ??= "warn";
   const config = loadConfig({
     ...process.env, TIDINGS_INDEX_PREFIX: prefix, TIDINGS_QUEUE_PREFIX: prefix,
     TIDINGS_BACKOFF_MS: "200", TIDINGS_ATTEMPTS: "2", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",

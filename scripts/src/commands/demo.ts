@@ -28,6 +28,9 @@ export async function demoCommand(args: string[]): Promise<number> {
   const web = await new WebServer({ fixtures: true, seeds: true, corpusPages: Number(values["corpus-pages"]) }).start();
   // The fetch stage refuses loopback addresses by default (SSRF guard): open exactly this server.
   process.env.TIDINGS_FETCH_ALLOW_HOSTS = [process.env.TIDINGS_FETCH_ALLOW_HOSTS, `127.0.0.1:${web.port}`].filter(Boolean).join(",");
+  // Politeness is for other people's servers; the demo's own local one needs no delay.
+  process.env.TIDINGS_FETCH_HOST_DELAY_MS ??= "0";
+  process.env.TIDINGS_FETCH_HOST_CONCURRENCY ??= "8";
   const origins = web.pages.reduce<Record<string, number>>((acc, p) => ((acc[p.origin] = (acc[p.origin] ?? 0) + 1), acc), {});
   console.log(`    ${web.origin}: ${Object.entries(origins).map(([o, n]) => `${n} ${o} page(s)`).join(", ")}, plus 1 missing page`);
 

@@ -1,7 +1,8 @@
 /**
  * `tidings enqueue <file|-> [--label L] [--wait]`: one URL a line, or JSON lines
  * ({"url": ..., "published": ..., "title": ..., "language": ..., "file": "saved page"}).
- * Blank lines and lines starting with # are ignored. Prints the batch id.
+ * Blank lines and lines starting with # are ignored. Prints the batch id. --ignore-robots fetches
+ * this batch's URLs even where robots.txt disallows them (host politeness limits still apply).
  */
 import { createReadStream } from "node:fs";
 import { resolve } from "node:path";
@@ -53,14 +54,21 @@ export async function readItems(path: string): Promise<EnqueueItem[]> {
 export async function enqueueCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
-    options: { label: { type: "string" }, wait: { type: "boolean", default: false }, json: { type: "boolean", default: false } },
+    options: {
+      label: { type: "string" }, wait: { type: "boolean", default: false }, json: { type: "boolean", default: false },
+      "ignore-robots": { type: "boolean", default: false },
+    },
   });
   const path = positionals[0];
   if (!path) {
-    console.error("usage: tidings enqueue <file|-> [--label L] [--wait] [--json]");
+    console.error("usage: tidings enqueue <file|-> [--label L] [--wait] [--json] [--ignore-robots]");
     return 2;
   }
   const items = await readItems(path);
+  if (values["ignore-robots"]) {
+    // An explicit choice for this batch only: robots.txt rules are not applied to its URLs.
+    for (const item of items) item.meta = { ...item.meta, ignore_robots: true };
+  }
   const rt = await openRuntime();
   try {
     const result = await rt.producer.enqueue(items, { label: values.label ?? (path === "-" ? "stdin" : path) });

@@ -1,16 +1,86 @@
-/** BullMQ adapter of the fetch stage: fetch the URL (or read the saved page) and hand it to clean. */
-import { createStageWorker, QueueName, type Config, type Producer } from "@tidings/shared";
+/**
+ * BullMQ adapter of the fetch stage: fetch the URL (or read the saved page) and hand it to clean.
+ *
+ * Politeness is fleet-wide (see politeness.ts): before a request the job takes one of its host's
+ * slots in Redis (TIDINGS_FETCH_HOST_CONCURRENCY, default 2, and TIDINGS_FETCH_HOST_DELAY_MS
+ * between starts, default 1000, or the host's robots.txt Crawl-delay when larger, capped by
+ * TIDINGS_FETCH_MAX_CRAWL_DELAY_MS). A job whose host is busy ends with a StageError
+ * `host_busy` marked `wait`: the stage adapter delays it without spending an attempt. A 429/503
+ * with Retry-After also holds the whole host back for that long (every worker).
+ *
+ * robots.txt is cached in Redis (`<prefix>:robots:<origin>`, TIDINGS_FETCH_ROBOTS_TTL_MS), so
+ * the fleet fetches it once per origin per TTL. A batch enqueued with `meta.ignore_robots: true`
+ * on its items (`enqueue --ignore-robots`) is fetched without robots.txt rules; the host limits
+ * (and a Crawl-delay already known for the host) still apply.
+ */
+import { createStageWorker, QueueName, StageError, type Config, type JobEnvelope, type Producer } from "@tidings/shared";
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { fetchPage, policyFromEnv } from "./index.ts";
+import { fetchPage, isFetchError, policyFromEnv, type FetchPolicy } from "./index.ts";
 import { loadLocalPage } from "./local-page.ts";
+import { HostLimiter, hostKeyOf, politenessFromEnv, type PolitenessOptions } from "./politeness.ts";
+import { RedisRobotsCache } from "./robots-redis.ts";
 
-export function createFetchWorker(deps: { connection: Redis; config: Config; producer: Producer }): Worker {
-  const policy = policyFromEnv();
+export interface FetchWorkerOptions {
+  /** Fetch policy (default: policyFromEnv() with the Redis robots cache). */
+  policy?: FetchPolicy;
+  /** Host limits (default: politenessFromEnv()). */
+  politeness?: Partial<PolitenessOptions>;
+}
+
+/** Whether the envelope asks to ignore robots.txt (`meta.ignore_robots === true`, set per batch at enqueue). */
+export function ignoresRobots(envelope: Pick<JobEnvelope, "meta">): boolean {
+  return (envelope.meta as Record<string, unknown> | undefined)?.ignore_robots === true;
+}
+
+export function createFetchWorker(deps: { connection: Redis; config: Config; producer: Producer }, opts: FetchWorkerOptions = {}): Worker {
+  const robots = new RedisRobotsCache(deps.connection, deps.config.queuePrefix);
+  const policy: FetchPolicy = opts.policy ?? { ...policyFromEnv(), robotsCache: robots };
+  const noRobots: FetchPolicy = { ...policy, respectRobots: false };
+  const limiter = new HostLimiter(deps.connection, deps.config.queuePrefix, opts.politeness ?? politenessFromEnv());
+
   return createStageWorker(QueueName.Fetch, async (payload, ctx) => {
     const e = payload.envelope;
-    const page = e.local_file ? await loadLocalPage(e.local_file, e.url) : await fetchPage(e.url, policy);
-    ctx.log.info("fetched", { status: page.http_status, bytes: page.bytes, charset: page.charset, final_url: page.final_url, ms: page.timing_ms });
-    return { envelope: e, page };
+    if (e.local_file) {
+      const page = await loadLocalPage(e.local_file, e.url);
+      return { envelope: e, page };
+    }
+    let url: URL | undefined;
+    try {
+      url = new URL(e.url);
+    } catch {
+      url = undefined; // fetchPage says why (bad_url) without taking a slot
+    }
+    const skipRobots = ignoresRobots(e);
+    const fetchPolicy = skipRobots ? noRobots : policy;
+    if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+      const page = await fetchPage(e.url, fetchPolicy);
+      return { envelope: e, page };
+    }
+
+    const host = hostKeyOf(url);
+    const crawlDelaySeconds = await robots.crawlDelaySeconds(url, policy.userAgent);
+    const slot = await limiter.acquire(host, { waiterId: ctx.job.id ?? e.source_id, ...(crawlDelaySeconds !== undefined ? { crawlDelaySeconds } : {}) });
+    if (!slot.ok) {
+      throw new StageError("host_busy", `${host}: ${slot.held} of ${limiter.options.hostConcurrency} slots in use, ${slot.delayMs} ms between requests; retry in ${slot.waitMs} ms`, {
+        permanent: false, retryAfterMs: slot.waitMs, wait: true,
+      });
+    }
+    let cooldownMs = 0;
+    try {
+      const page = await fetchPage(e.url, fetchPolicy);
+      ctx.log.info("fetched", {
+        status: page.http_status, bytes: page.bytes, charset: page.charset, final_url: page.final_url, ms: page.timing_ms,
+        host_slots: slot.lease.held, ...(skipRobots ? { robots: "ignored" } : {}),
+      });
+      return { envelope: e, page };
+    } catch (err) {
+      // The host asked everyone to slow down (429/503 Retry-After): hold the host back fleet-wide.
+      if (isFetchError(err) && err.retryAfterMs !== undefined && (err.httpStatus === 429 || err.httpStatus === 503)) cooldownMs = err.retryAfterMs;
+      throw err;
+    } finally {
+      if (slot.lease.lost) ctx.log.warn("host slot lease lapsed during the fetch", { host });
+      await slot.lease.release({ cooldownMs }).catch((err: unknown) => ctx.log.warn("could not release host slot", { host, error: String(err) }));
+    }
   }, deps);
 }

@@ -20,6 +20,13 @@ export interface PageInput {
   url?: string;
 }
 
+/** How far before and after the article start a printed dateline is looked for (blocks). */
+const DATELINE_BEFORE = 10;
+const DATELINE_AFTER = 3;
+const LABELLED_DATE_AFTER = 60;
+/** ... and at most this many blocks past the article's last one (a byline under the text). */
+const LABELLED_DATE_PAST_END = 3;
+
 function languageOf(text: string, title: string | undefined, declared: string | undefined) {
   const sample = text.length >= 20 ? text : `${title ?? ""}\n${text}`;
   return detectLanguage(sample, { declared });
@@ -38,15 +45,33 @@ function cleanHtml(page: PageInput, meta: SourceMeta | undefined): CleanedArticl
   const paragraphs = chooseBody(main.paragraphs, ld?.articleBody);
   // Lines around the start of the article: where bylines and printed dates live.
   const from = Math.max(0, main.firstBlock - 25);
-  const to = Math.min(parsed.blocks.length, main.firstBlock + 4);
+  const to = Math.min(parsed.blocks.length, main.firstBlock + 8);
   const textLines: string[] = [];
   for (let i = from; i < to; i++) {
     const b = parsed.blocks[i];
     if (b && b.text.length < 300) textLines.push(b.text);
   }
+  // The dateline: short lines just above the article (nearest first), then its first lines.
+  const datelines: string[] = [];
+  for (let i = main.firstBlock - 1; i >= Math.max(0, main.firstBlock - DATELINE_BEFORE); i--) {
+    const b = parsed.blocks[i];
+    if (b) datelines.push(b.text);
+  }
+  for (let i = main.firstBlock; i < Math.min(parsed.blocks.length, main.firstBlock + DATELINE_AFTER); i++) {
+    const b = parsed.blocks[i];
+    if (b) datelines.push(b.text);
+  }
+  // Lines further down (the article and just after it, never the teasers and lists that follow
+  // it): labelled dates only.
+  const laterLines: string[] = [];
+  const laterEnd = Math.min(parsed.blocks.length, main.firstBlock + LABELLED_DATE_AFTER, main.lastBlock + 1 + LABELLED_DATE_PAST_END);
+  for (let i = to; i < laterEnd; i++) {
+    const b = parsed.blocks[i];
+    if (b && b.text.length < 200) laterLines.push(b.text);
+  }
   const url = page.url ?? meta?.url;
   const declaredHint = parsed.head.htmlLang ?? meta?.language;
-  const md = readMetadata(parsed.head, ld, { url, textLines, dayFirst: dayFirstFor(declaredHint) });
+  const md = readMetadata(parsed.head, ld, { url, textLines, datelines, laterLines, dayFirst: dayFirstFor(declaredHint) });
   // A page without <title>, og:title or h1: the headline-like line just before the article,
   // else the article's first sentence.
   const title = md.title ?? (meta?.title ? normalizeSpace(meta.title) : undefined)

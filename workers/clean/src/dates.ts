@@ -4,6 +4,7 @@
  * "ngày 9 tháng 11 năm 2023"), find one printed in page text, or read it from a URL.
  * Results are `YYYY-MM-DD`: the calendar day as the page wrote it (no timezone shifting).
  */
+import { countTokens } from "./text-utils.ts";
 
 const MONTHS: Record<string, number> = {};
 function addMonths(names: string[][]): void {
@@ -158,6 +159,49 @@ export function findDateInLines(lines: readonly string[], opts: { dayFirst?: boo
   return firstAny;
 }
 
+/** The first line with a publication label and a date ("发表于 2005-07-31", "Published on ..."). */
+export function findLabelledDate(lines: readonly string[], opts: { dayFirst?: boolean } = {}): string | undefined {
+  for (const line of lines) {
+    if (line.length > 200 || !PUBLISHED_LABEL.test(line) || UPDATED_LABEL.test(line)) continue;
+    const d = parseDate(line, opts);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+/** A date that ends a page title as one of its decorations: "Headline | Section | 28.04.2023". */
+export function dateFromTitle(title: string | undefined, opts: { dayFirst?: boolean } = {}): string | undefined {
+  if (!title) return undefined;
+  const parts = title.trim().split(/\s[|｜·•–—-]\s|\s*[|｜_]\s*/u);
+  const tail = parts.length > 1 ? parts[parts.length - 1]?.trim() : undefined;
+  if (!tail || countTokens(tail) > 6 || /\p{L}{4,}/u.test(tail.replace(MONTH_NAMES_RE, ""))) return undefined;
+  return parseDate(tail, opts);
+}
+const MONTH_NAMES_RE = new RegExp(`\\b(?:${Object.keys(MONTHS).join("|")})\\b`, "giu");
+
+/** Longest line read as a printed date line (a dateline or a byline with its date). */
+const DATE_LINE_MAX_TOKENS = 16;
+const YEAR_G = /(?<!\d)(?:19|20)\d\d(?!\d)/g;
+/** Lines announcing a modification, not the publication. */
+const UPDATED_LABEL = /(updated|modified|aktualisiert|akt\.|mis à jour|actualizado|aggiornato|обновлено|更新|cập nhật)/iu;
+
+/**
+ * The date printed next to the headline, when it is one of `known` (the dates the page's metadata
+ * carries): the nearest short line, in the order given, that parses to such a date. Long lines
+ * (a sentence or a caption that mentions a date) and "updated ..." lines are skipped.
+ */
+export function findPrintedDate(lines: readonly string[], known: ReadonlySet<string>, opts: { dayFirst?: boolean } = {}): string | undefined {
+  if (known.size === 0) return undefined;
+  for (const line of lines) {
+    if (line.length > 120 || countTokens(line) > DATE_LINE_MAX_TOKENS || UPDATED_LABEL.test(line)) continue;
+    // Two dates on one line (published and updated run together): not telling which.
+    if ((line.match(YEAR_G) ?? []).length > 1) continue;
+    const d = parseDate(line, opts);
+    if (d && known.has(d)) return d;
+  }
+  return undefined;
+}
+
 /** Date in a URL path: /2023/09/13/, /2023-09-13/, /20230913/ or -20230913... */
 export function dateFromUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -175,6 +219,12 @@ export function dateFromUrl(url: string | undefined): string | undefined {
   const b = /(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)/.exec(path);
   if (b) {
     const v = ymd(n(b[1]), n(b[2]), n(b[3]));
+    if (v) return v;
+  }
+  // Article ids that start with the date: A2026012914320005196, /20230913101500.html
+  const c = /(?<![\d])[a-z]?((?:19|20)\d{2})(\d{2})(\d{2})\d{4,14}(?![\d])/i.exec(path);
+  if (c) {
+    const v = ymd(n(c[1]), n(c[2]), n(c[3]));
     if (v) return v;
   }
   // 12-digit+ ids that start with yyMMdd... are too ambiguous; /2023/09/ gives a month only.

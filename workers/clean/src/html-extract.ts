@@ -19,6 +19,9 @@ const TRUNCATED = /(?:\.\.\.|…|\.\s\.\s\.)\s*(?:[\])）»>›]|更多|more|д�
 /** Copyright and legal notices. */
 const LEGAL = /(©|copyright|\(c\)\s*(?:19|20)\d\d|all rights reserved|правообладател|все права защищены|版权所有|版權所有|bản quyền|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados)/i;
 
+/** Class/id words of reader-comment sections. */
+const COMMENTS = /(?:^|[\s_-])(?:comments?|commentlist|commentthread|disqus|replies|respond)(?:$|[\s_]|-(?!enabled|open|closed|count|on\b|off\b))/;
+
 export interface MainText {
   paragraphs: string[];
   /** Index range of the chosen blocks in page.blocks (for metadata lookups). */
@@ -49,7 +52,8 @@ export function extractMainText(page: ParsedPage): MainText {
     for (const r of b.junkRoots) junkText.set(r, (junkText.get(r) ?? 0) + plain);
   }
   const cancelled = new Set<number>();
-  for (const [r, t] of junkText) if (t > 0.5 * totalText) cancelled.add(r);
+  // Reader comments stay boilerplate even when they outweigh the article.
+  for (const [r, t] of junkText) if (t > 0.5 * totalText && !COMMENTS.test(elems[r]?.cls ?? "")) cancelled.add(r);
   const isJunk = (b: Block): boolean => b.junkRoots.some((r) => !cancelled.has(r));
 
   // 2. Block values.

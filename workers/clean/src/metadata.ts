@@ -4,7 +4,7 @@
  */
 import type { HeadMeta } from "./html-parse.ts";
 import type { JsonLdArticle } from "./jsonld.ts";
-import { dateFromUrl, findDateInLines, parseDate } from "./dates.ts";
+import { dateFromTitle, dateFromUrl, findDateInLines, findLabelledDate, findPrintedDate, parseDate } from "./dates.ts";
 import { cleanTitle } from "./title.ts";
 import { normalizeSpace } from "./text-utils.ts";
 
@@ -35,6 +35,8 @@ const PUBLISHED_KEYS = [
   "article:created_time",
 ];
 
+const MODIFIED_KEYS = ["article:modified_time", "og:updated_time", "og:modified_time", "last-modified", "dateModified".toLowerCase(), "updated"];
+
 function resolveUrl(href: string | undefined, base: string | undefined): string | undefined {
   if (!href) return undefined;
   try {
@@ -58,16 +60,29 @@ export function splitAuthors(raw: string): string[] {
 export function readMetadata(
   head: HeadMeta,
   ld: JsonLdArticle | undefined,
-  opts: { url?: string; textLines: readonly string[]; dayFirst: boolean },
+  opts: { url?: string; textLines: readonly string[]; datelines?: readonly string[]; laterLines?: readonly string[]; dayFirst: boolean },
 ): PageMetadata {
   const site_name = meta(head, "og:site_name", "application-name", "twitter:site:name") ?? ld?.publisher;
   const ogTitle = meta(head, "og:title", "twitter:title", "title", "headline");
   const rawTitle = ogTitle ?? ld?.headline ?? head.title ?? head.h1[0];
-  const title = cleanTitle(rawTitle, { h1: head.h1.slice(0, 3), siteName: site_name, docTitle: head.title });
+  const title = cleanTitle(rawTitle, { h1: head.h1.slice(0, 3), siteName: site_name, docTitle: head.title, others: [meta(head, "twitter:title"), ld?.headline] });
 
   // Dates, most explicit first.
   const dayFirst = opts.dayFirst;
+  // Pages carry several publication dates (JSON-LD, meta tags, microdata) that do not always
+  // agree: the one printed by the headline is the one readers see, so it settles which.
+  // (Modification dates are left out: whether a page's "date" is its last update is a coin flip.)
+  const known = new Set<string>();
+  const addKnown = (v: string | undefined, df = dayFirst): void => {
+    const d = parseDate(v, { dayFirst: df });
+    if (d) known.add(d);
+  };
+  addKnown(ld?.datePublished);
+  addKnown(ld?.dateCreated);
+  for (const k of PUBLISHED_KEYS) for (const v of head.metas.get(k) ?? []) addKnown(v);
+  for (const t of head.times) if (t.itemprop) addKnown(t.value);
   let published: string | undefined =
+    findPrintedDate(opts.datelines ?? [], known, { dayFirst }) ??
     parseDate(ld?.datePublished) ??
     parseDate(meta(head, ...PUBLISHED_KEYS), { dayFirst }) ??
     parseDate(head.times.find((t) => t.itemprop === "datepublished")?.value) ??
@@ -76,9 +91,11 @@ export function readMetadata(
     const inArticle = head.times.find((t) => t.inArticle) ?? head.times[0];
     published = parseDate(inArticle?.value, { dayFirst });
   }
+  published ??= dateFromTitle(head.title, { dayFirst });
   published ??= findDateInLines(opts.textLines, { dayFirst });
-  published ??= dateFromUrl(opts.url);
-  published ??= parseDate(ld?.dateModified) ?? parseDate(meta(head, "article:modified_time", "og:updated_time", "last-modified"), { dayFirst });
+  published ??= findLabelledDate(opts.laterLines ?? [], { dayFirst });
+  published ??= dateFromUrl(opts.url) ?? dateFromUrl(head.canonical ?? meta(head, "og:url"));
+  published ??= parseDate(ld?.dateModified) ?? parseDate(meta(head, ...MODIFIED_KEYS), { dayFirst });
 
   const authors: string[] = [];
   const add = (xs: string[]): void => {

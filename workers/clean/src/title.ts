@@ -7,6 +7,9 @@ import { countTokens, normalizeSpace, tokenize } from "./text-utils.ts";
 /** Separators between a headline and its decorations, with the text after them. */
 const TAIL = /(?:\s+[|\-–—·•»«:]{1,2}\s+|\s*[|｜]\s*|_+|\s+::\s+|--+|-(?=[^\s-]{1,12}$)|ㅣ)([^|｜_–—•»«]+?)\s*$/u;
 
+/** What follows a headline in a decorated title: a separator, then the decoration. */
+const SEPARATED_TAIL = /^\s*(?:[|｜\-–—·•»:_]{1,2}|::)\s*\S/u;
+
 function norm(s: string): string {
   return normalizeSpace(s).toLowerCase().replace(/[\s"'“”‘’«»「」『』《》]/g, "");
 }
@@ -27,6 +30,9 @@ export function stripSiteSuffix(title: string, siteName?: string): string {
     const shortTail = tailTokens <= (cjk ? 8 : 5);
     const pipe = /^\s*[|｜]/u.test(t.slice(m.index, m.index + 3)) || /\s[|｜]\s/u.test(m[0]);
     const domain = /\.[a-z]{2,4}$/i.test(tail.trim());
+    // A bare hyphen ("标题-网易") separates a site name only in CJK titles; elsewhere it is a
+    // compound ("Migrations-Thinktank", "US-Dollar", "(3-3)").
+    if (/^-[^\s-]/u.test(m[0]) && !(cjk || /[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]$/u.test(head))) break;
     if (headTokens >= 2 && (isSite || domain || (pipe && tailTokens <= 8) || (shortTail && headTokens > tailTokens))) t = head;
     else break;
   }
@@ -44,22 +50,36 @@ function overlap(a: string, b: string): number {
 
 /**
  * Choose and clean the headline. `raw` is the best meta title (og:title, JSON-LD headline or
- * <title>); `h1` the page's first headlines; `siteName` helps strip decorations.
+ * <title>); `h1` the page's first headlines; `siteName` helps strip decorations; `others` are the
+ * page's other headline sources (twitter:title, JSON-LD headline): an h1 that agrees with any of
+ * them is the headline as printed.
  */
-export function cleanTitle(raw: string | undefined, opts: { h1?: readonly string[]; siteName?: string; docTitle?: string } = {}): string | undefined {
-  const metaTitle = raw ? normalizeSpace(raw) : "";
-  const docTitle = opts.docTitle ? normalizeSpace(opts.docTitle) : "";
-  const ref = metaTitle || docTitle;
+export function cleanTitle(raw: string | undefined, opts: { h1?: readonly string[]; siteName?: string; docTitle?: string; others?: readonly (string | undefined)[] } = {}): string | undefined {
   const site = opts.siteName ? norm(opts.siteName) : "";
+  const isSiteName = (x: string): boolean => site !== "" && norm(x) === site;
+  const docTitle = opts.docTitle ? normalizeSpace(opts.docTitle) : "";
+  // A meta title that is just the site name is no headline.
+  let metaTitle = raw ? normalizeSpace(raw) : "";
+  if (isSiteName(metaTitle)) metaTitle = "";
+  const sources = [metaTitle, docTitle, ...(opts.others ?? []).map((x) => (x ? normalizeSpace(x) : ""))].filter((x) => x && !isSiteName(x));
+  const ref = metaTitle || docTitle || sources[0] || "";
   for (const h of (opts.h1 ?? []).slice(0, 2)) {
     const hh = normalizeSpace(h);
     const nh = norm(hh);
+    if (!hh || (site && (nh === site || site.includes(nh)))) continue;
+    if (!ref) {
+      if (countTokens(hh) >= 3) return hh;
+      continue;
+    }
+    // The meta title is this h1 plus a decoration: "Headline - Site".
+    if (SEPARATED_TAIL.test(ref.slice(hh.length)) && ref.startsWith(hh)) return hh;
+    // Short h1s are often a logo or a section name.
     if (countTokens(hh) < 3 || hh.length > 300) continue;
-    if (site && (nh === site || site.includes(nh))) continue;
-    if (!ref) return hh;
-    const ov = Math.min(overlap(hh, ref + " " + docTitle), 1);
-    const back = overlap(stripSiteSuffix(ref, opts.siteName), hh);
-    if (ov >= 0.6 && back >= 0.5) return /\s[|｜]\s/u.test(hh) ? stripSiteSuffix(hh, opts.siteName) : hh;
+    for (const src of sources) {
+      const ov = Math.min(overlap(hh, src === ref ? ref + " " + docTitle : src), 1);
+      const back = overlap(stripSiteSuffix(src, opts.siteName), hh);
+      if (ov >= 0.6 && back >= 0.5) return /\s[|｜]\s/u.test(hh) ? stripSiteSuffix(hh, opts.siteName) : hh;
+    }
   }
   if (!ref) return undefined;
   return stripSiteSuffix(ref, opts.siteName) || ref;

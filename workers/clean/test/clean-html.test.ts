@@ -120,6 +120,25 @@ ${para("ЧП произошло в Амурском районе, в 65 кило
     expect(out.text).toContain("bridge will reopen");
   });
 
+  it("keeps reader comments out even when they outweigh the article", () => {
+    const comment = (i: number) => `<div class="comment-item"><p>Reader ${i} writes a long opinion about this story that goes on and on, with many words about nothing in particular, again and again.</p></div>`;
+    const html = `<html><head><title>Council approves new bridge</title></head><body><div class="page">
+<div class="story"><h1>Council approves new bridge</h1>${para("The city council approved the construction of a new bridge across the river on Tuesday evening after a long debate.", 3)}</div>
+<div class="commentthread">${Array.from({ length: 12 }, (_, i) => comment(i)).join("")}</div></div></body></html>`;
+    const out = cleanPage({ body: html, kind: "html" });
+    expect(out.text).toContain("approved the construction");
+    expect(out.text).not.toContain("Reader 3 writes");
+  });
+  it("prefers the printed dateline among the page's metadata dates", () => {
+    const html = `<html lang="en"><head><title>Bridge</title><meta name="date" content="01/07/16"><meta property="og:published_time" content="2024-10-08T00:00:00-04:00"></head><body>
+<article><h1>Council approves new bridge</h1><p class="date">October 08, 2024</p>${para("The city council approved the construction of a new bridge across the river on Tuesday evening after a long debate.", 3)}</article></body></html>`;
+    expect(cleanPage({ body: html, kind: "html" }).published).toBe("2024-10-08");
+  });
+  it("finds a labelled date further down when the page has no date metadata", () => {
+    const html = `<html lang="zh"><head><title>大桥获批</title></head><body><div class="main">
+${para("市议会周二晚间经过长时间辩论后批准在河上修建一座新桥，工程预计明年开工，将缓解城市交通压力。", 12)}<p>作者:记者 发表于:2005-07-31 12:30</p></div></body></html>`;
+    expect(cleanPage({ body: html, kind: "html" }).published).toBe("2005-07-31");
+  });
   it("survives broken markup", () => {
     const html = `<html><body><div><p>Unclosed paragraph with a reasonable amount of words to count as text here<div><span><b>nested <i>badly</b></i> closed</span><p>Another paragraph that has quite a few words in it, enough for prose.</td></tr></table>`;
     const out = cleanPage({ body: html, kind: "html" });

@@ -11,3 +11,4 @@ export * from "./queues.ts";
 export * from "./url.ts";
 export * from "./errors.ts";
 export * from "./stage-worker.ts";
+export * from "./metrics.ts";

@@ -13,12 +13,13 @@
  *  - the worker process dies mid-job  -> BullMQ's stalled-job check hands the job to another
  *                                        worker; past maxStalledCount it fails and is recorded
  */
-import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
+import { DelayedError, MetricsTime, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Config } from "./config.ts";
 import { backoffDelay, classifyError } from "./errors.ts";
 import { parsePayload, pageInfo, type IndexFailurePayload, type PayloadOf } from "./jobs.ts";
 import { childLogger, type Logger } from "./logger.ts";
+import { MetricsRecorder, withMetrics } from "./metrics.ts";
 import type { StageName } from "./model.ts";
 import type { Producer } from "./producer.ts";
 import { nextQueue, QueueName } from "./queues.ts";
@@ -59,6 +60,7 @@ export function createStageWorker<Q extends QueueName>(
 ): Worker {
   const { config, producer } = deps;
   const recorded = new WeakSet<Job>();
+  const metrics = new MetricsRecorder(deps.connection, config.queuePrefix);
 
   const recordFailure = async (job: Job, reason: string, detail: string, skipped: boolean) => {
     const data = job.data as { envelope?: unknown; page?: unknown };
@@ -82,13 +84,18 @@ export function createStageWorker<Q extends QueueName>(
     const started = Date.now();
     try {
       const payload = parsePayload(queue, job.data);
-      const output = await handler(payload, { log, job, config, producer });
+      const output = await withMetrics(metrics, () => handler(payload, { log, job, config, producer }));
+      if (queue === QueueName.Fetch && output) {
+        const page = (output as PayloadOf[QueueName.Clean]).page;
+        if (page && !payload.envelope.local_file) metrics.fetched(page.http_status, page.bytes);
+      }
       const next = nextQueue(queue);
       if (next && output) await producer.add(next, output as PayloadOf[typeof next]);
       if (queue !== QueueName.Index) {
         const batches = [payload.envelope.batch_id];
         await producer.batches.markStage(batches, queue, payload.envelope.source_id);
       }
+      metrics.job(queue, "completed", Date.now() - started);
       log.info("job done", { ms: Date.now() - started, attempt: job.attemptsMade + 1 });
     } catch (err) {
       if (err instanceof DelayedError) throw err;
@@ -102,6 +109,9 @@ export function createStageWorker<Q extends QueueName>(
       const attempts = job.opts.attempts ?? 1;
       const last = c.permanent || job.attemptsMade + 1 >= attempts;
       log.warn(last ? "job failed for good" : "job failed, will retry", { reason: c.reason, detail: c.detail, attempt: job.attemptsMade + 1, attempts });
+      metrics.job(queue, last ? "failed" : "retry", Date.now() - started, c.reason);
+      const httpStatus = queue === QueueName.Fetch ? /^http_(\d{3})$/.exec(c.reason) : null;
+      if (httpStatus) metrics.fetched(Number(httpStatus[1]), 0);
       if (last) {
         await recordFailure(job, c.reason, c.detail, Boolean(c.skipped));
         throw new UnrecoverableError(`${c.reason}: ${c.detail}`);
@@ -116,6 +126,8 @@ export function createStageWorker<Q extends QueueName>(
     concurrency: opts.concurrency ?? config.concurrency[queue],
     lockDuration: opts.lockDuration ?? 30_000,
     maxStalledCount: opts.maxStalledCount ?? 2,
+    // Per-minute completed/failed counts (queue.getMetrics), for the dashboard's throughput.
+    metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
     settings: {
       backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
         backoffDelay(attemptsMade, config.backoffMs, (err as { retryAfterMs?: number } | undefined)?.retryAfterMs),
@@ -129,6 +141,7 @@ export function createStageWorker<Q extends QueueName>(
     const final = job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled/i.test(err.message);
     if (!final) return;
     const reason = /stalled/i.test(err.message) ? "stalled" : classifyError(err).reason;
+    if (reason === "stalled") metrics.job(queue, "failed", undefined, reason);
     recordFailure(job, reason, err.message.slice(0, 2000), false).catch((e) =>
       childLogger({ stage: queue, job_id: job.id ?? "" }).error("could not record failure", { error: String(e) }));
   });

@@ -129,6 +129,8 @@ export function authMiddleware(auth: DashboardAuth) {
       }
       res.setHeader("WWW-Authenticate", 'Basic realm="tidings dashboard", charset="UTF-8"');
     }
-    res.status(401).type("text/plain").send("authentication required\n");
+    res.status(401).type("text/plain").send(auth.token
+      ? "authentication required: send `Authorization: Bearer <token>`, or open the page once with ?token=<token>\n"
+      : "authentication required\n");
   };
 }

@@ -154,9 +154,7 @@ export class DashboardData {
   async failures(batchId: string, known: Record<string, number> = {}, samplesPerReason = 3): Promise<FailureGroup[]> {
     const groups = new Map<string, FailureGroup>();
     for (const [reason, count] of Object.entries(known)) {
-      const [stage = "", ...rest] = reason.split(":");
-      groups.set(reason, { reason, stage, count, samples: [] });
-      void rest;
+      groups.set(reason, { reason, stage: reason.split(":")[0] ?? "", count, samples: [] });
     }
     try {
       const res = await this.d.es.search({

@@ -1,6 +1,7 @@
 /**
  * The dashboard server: the pipeline page (`/`, plain HTML + one vanilla JS file), its JSON API
- * (`/api/overview`, `/api/batches`, `/api/batches/:id`), bull-board at `/queues` (read-only
+ * (`/api/overview`, `/api/batches`, `/api/batches/:id`), the query API (`/api/events`,
+ * `/api/sources`, `/api/timeline`: the `query` command's filters, validated), bull-board at `/queues` (read-only
  * unless TIDINGS_DASHBOARD_ALLOW_WRITE=true), Prometheus `/metrics`, and the `/healthz` and
  * `/readyz` probes. Everything but the probes sits behind the credentials (see auth.ts).
  */
@@ -17,6 +18,8 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { authMiddleware, checkExposure, type DashboardAuth } from "./auth.ts";
 import { BATCH_ID_PATTERN, DashboardData, type DashboardDeps } from "./data.ts";
 import { PrometheusExporter } from "./prometheus.ts";
+import { BadParameter, parseEventParams, parseSourceParams, parseTimelineParams } from "../query/params.ts";
+import { eventTimeline, searchEvents, searchSources } from "../query/run.ts";
 
 export const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), "public");
 
@@ -136,6 +139,32 @@ export function createDashboardApp(deps: DashboardDeps, opts: DashboardOptions):
       next(err);
     }
   });
+  // ---- query API: the same validated filters as `tidings query`; only structured queries are
+  // built from them, nothing is passed through to Elasticsearch as query text.
+  const queryRoute = <T>(parse: (p: Record<string, string | string[] | undefined>) => T, run: (f: T) => Promise<unknown>) =>
+    async (req: Request, res: Response, next: NextFunction) => {
+      let filters: T;
+      try {
+        filters = parse(req.query as Record<string, string | string[] | undefined>);
+      } catch (err) {
+        if (err instanceof BadParameter) {
+          res.status(400).json({ error: err.message, parameter: err.parameter });
+          return;
+        }
+        next(err);
+        return;
+      }
+      try {
+        res.setHeader("Cache-Control", "no-store");
+        res.json(await run(filters));
+      } catch (err) {
+        next(err);
+      }
+    };
+  const prefix = deps.config.indexPrefix;
+  app.get("/api/events", queryRoute(parseEventParams, (f) => searchEvents(deps.es, prefix, f)));
+  app.get("/api/sources", queryRoute(parseSourceParams, (f) => searchSources(deps.es, prefix, f)));
+  app.get("/api/timeline", queryRoute(parseTimelineParams, async (f) => ({ interval: f.interval, buckets: await eventTimeline(deps.es, prefix, f) })));
   app.use("/api", (_req, res) => {
     res.status(404).json({ error: "not found" });
   });

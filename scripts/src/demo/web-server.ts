@@ -79,6 +79,12 @@ export class WebServer {
     this.routes.set(path, { status, headers, body: typeof body === "string" ? Buffer.from(body) : body });
   }
 
+  /** Serve `body` only after `delayMs`: a slow site. */
+  slowRoute(path: string, body: string | Buffer, delayMs: number, headers: Record<string, string> = { "content-type": "text/html; charset=utf-8" }): void {
+    const bytes = typeof body === "string" ? Buffer.from(body) : body;
+    this.routes.set(path, { status: 200, headers, body: () => new Promise((r) => setTimeout(() => r(bytes), delayMs)) });
+  }
+
   private addErrorRoutes() {
     this.route("/errors/not-found", 404, "<html><body><h1>404 Not Found</h1></body></html>");
     this.route("/errors/server-error", 500, "<html><body><h1>500 Internal Server Error</h1></body></html>");

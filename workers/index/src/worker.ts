@@ -1,6 +1,6 @@
 /** BullMQ adapter of the index stage: writes sources, events and mentions; records how each URL ended. */
 import {
-  createStageWorker, QueueName, StageError,
+  createStageWorker, MetricsRecorder, QueueName, StageError,
   type ElasticsearchClient, type IndexPayload, type StageContext, type Producer, type Config,
 } from "@tidings/shared";
 import type { Redis } from "ioredis";
@@ -61,7 +61,9 @@ export function createIndexStage(es: ElasticsearchClient, config: Config, opts: 
 }
 
 export function createIndexWorker(deps: { connection: Redis; config: Config; producer: Producer; es: ElasticsearchClient }): { worker: Worker; stage: IndexStage } {
-  const stage = createIndexStage(deps.es, deps.config);
+  // Bulk request latency per kind, for the dashboard's /metrics.
+  const metrics = new MetricsRecorder(deps.connection, deps.config.queuePrefix);
+  const stage = createIndexStage(deps.es, deps.config, { onBulk: (kind, _docs, ms) => metrics.esBulk(kind, ms) });
   const worker = createStageWorker(QueueName.Index, (payload, ctx) => handleIndexJob(payload, ctx, stage), deps);
   return { worker, stage };
 }

@@ -16,11 +16,12 @@ function h(tag, attrs, ...children) {
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === undefined || v === null || v === false) continue;
     if (k === "class") el.className = v;
-    else if (k === "style") el.setAttribute("style", v);
+    // Through the CSSOM: the page's CSP forbids inline style attributes.
+    else if (k === "style") Object.assign(el.style, v);
     else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
     else el.setAttribute(k, String(v));
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
     el.append(c instanceof window.Node ? c : document.createTextNode(String(c)));
   }
@@ -135,9 +136,9 @@ function renderBatches(batches, focus) {
         h("span", { class: "spacer" }),
         h("span", { class: "batch-meta" }, h("span", { class: "mono" }, b.id), ` · ${ago(b.created)}`)),
       h("div", { class: "ended", title: `${ended} of ${b.count} ended` },
-        h("div", { class: "seg-indexed", style: `width:${pct(e.indexed, b.count)}%` }),
-        h("div", { class: "seg-failed", style: `width:${pct(e.failed, b.count)}%` }),
-        h("div", { class: "seg-skipped", style: `width:${pct(e.skipped, b.count)}%` })),
+        h("div", { class: "seg-indexed", style: { width: `${pct(e.indexed, b.count)}%` } }),
+        h("div", { class: "seg-failed", style: { width: `${pct(e.failed, b.count)}%` } }),
+        h("div", { class: "seg-skipped", style: { width: `${pct(e.skipped, b.count)}%` } })),
       h("div", { class: "ended-text num" },
         h("span", { class: "t-indexed" }, h("b", {}, n(e.indexed)), " indexed"),
         h("span", { class: "t-failed" }, h("b", {}, n(e.failed)), " failed"),
@@ -149,7 +150,7 @@ function renderBatches(batches, focus) {
         // A stage can at most pass the URLs that have not failed before it.
         return [
           h("span", { class: "label" }, st),
-          h("div", { class: "track" }, h("div", { class: `fill ${b.done || done >= b.count ? "complete" : ""}`, style: `width:${pct(done, b.count)}%` })),
+          h("div", { class: "track" }, h("div", { class: `fill ${b.done || done >= b.count ? "complete" : ""}`, style: { width: `${pct(done, b.count)}%` } })),
           h("span", { class: "n num", "data-stage-done": st }, `${n(done)} / ${n(b.count)}`),
         ];
       })),
@@ -185,7 +186,8 @@ function renderFailures(failures, focus, batches) {
 function actorLine(e) {
   const src = e.source_countries.length ? e.source_countries.join(", ") : (e.actors.find((a) => a.role === "source") || {}).name;
   const tgt = e.target_countries.length ? e.target_countries.join(", ") : (e.actors.find((a) => a.role === "target") || {}).name;
-  return h("span", { class: "actors" }, src || "?", h("span", { class: "arrow" }, "→"), tgt || "?");
+  if (!tgt) return h("span", { class: "actors" }, src || "?");
+  return h("span", { class: "actors" }, src || "?", h("span", { class: "arrow" }, "→"), tgt);
 }
 
 function renderEvents(events) {

@@ -1,0 +1,181 @@
+/**
+ * Pipeline metrics recorded in Redis, so that counters of every worker process reach the one
+ * process that serves `/metrics` (the dashboard). Cheap on the hot path: one pipelined round of
+ * HINCRBYs per observation, sent without waiting for the answer (a metric must never slow down
+ * or fail a job).
+ *
+ * Keys (all under the queue prefix):
+ *   <p>:metrics:counters               hash  name|labels -> count           (counters)
+ *   <p>:metrics:hist:<name>|<labels>   hash  b<i> (per-bucket count), count, sum_us   (histograms)
+ *   <p>:metrics:hists                  set   the histogram keys' suffixes (name|labels)
+ *
+ * Label sets are encoded as `k=v,k=v` with values stripped of the separators, so the number of
+ * series stays what the label values make it (stages, reasons, status codes): small.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Redis } from "ioredis";
+
+/** Upper bounds (seconds) of the histogram buckets; one more bucket (+Inf) follows. */
+export const DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120] as const;
+
+export type Labels = Record<string, string>;
+
+/** Counters and histograms the pipeline records (name -> help text and type). */
+export const METRIC_DEFS = {
+  tidings_jobs_completed_total: { type: "counter", help: "Jobs a stage completed." },
+  tidings_job_failures_total: { type: "counter", help: "Jobs that failed for good (or were skipped), by stage and reason." },
+  tidings_job_retries_total: { type: "counter", help: "Failed attempts that will be retried, by stage and reason." },
+  tidings_fetch_responses_total: { type: "counter", help: "HTTP responses the fetch stage received, by status code." },
+  tidings_fetch_bytes_total: { type: "counter", help: "Bytes of pages the fetch stage received." },
+  tidings_job_duration_seconds: { type: "histogram", help: "Time a stage spent on one job attempt, by stage and outcome." },
+  tidings_es_bulk_duration_seconds: { type: "histogram", help: "Latency of Elasticsearch bulk requests of the index stage, by kind." },
+} as const;
+
+export type MetricName = keyof typeof METRIC_DEFS;
+
+function cleanValue(v: string): string {
+  return v.replace(/[,=|\n\r]/g, "_").slice(0, 120);
+}
+
+export function encodeLabels(labels: Labels): string {
+  return Object.keys(labels).sort().map((k) => `${k}=${cleanValue(labels[k] ?? "")}`).join(",");
+}
+
+export function decodeLabels(text: string): Labels {
+  const out: Labels = {};
+  if (!text) return out;
+  for (const pair of text.split(",")) {
+    const i = pair.indexOf("=");
+    if (i > 0) out[pair.slice(0, i)] = pair.slice(i + 1);
+  }
+  return out;
+}
+
+/** Index of the bucket a value (seconds) falls in; DURATION_BUCKETS_S.length is +Inf. */
+export function bucketIndex(seconds: number): number {
+  const i = DURATION_BUCKETS_S.findIndex((le) => seconds <= le);
+  return i === -1 ? DURATION_BUCKETS_S.length : i;
+}
+
+export class MetricsRecorder {
+  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+
+  private key(...parts: string[]): string {
+    return [this.prefix, "metrics", ...parts].join(":");
+  }
+
+  /** Send a pipeline without waiting; errors are dropped (metrics are best effort). */
+  private send(build: (p: ReturnType<Redis["pipeline"]>) => void): void {
+    try {
+      const p = this.redis.pipeline();
+      build(p);
+      p.exec().catch(() => undefined);
+    } catch {
+      // a closed connection: nothing to record
+    }
+  }
+
+  private incr(p: ReturnType<Redis["pipeline"]>, name: MetricName, labels: Labels, by = 1): void {
+    p.hincrby(this.key("counters"), `${name}|${encodeLabels(labels)}`, Math.round(by));
+  }
+
+  private observe(p: ReturnType<Redis["pipeline"]>, name: MetricName, labels: Labels, seconds: number): void {
+    const series = `${name}|${encodeLabels(labels)}`;
+    const k = this.key("hist", series);
+    p.hincrby(k, `b${bucketIndex(seconds)}`, 1);
+    p.hincrby(k, "count", 1);
+    p.hincrby(k, "sum_us", Math.max(0, Math.round(seconds * 1e6)));
+    p.sadd(this.key("hists"), series);
+  }
+
+  /**
+   * A job attempt ended: completed, failed for good, or failed and will be retried. `ms`
+   * undefined (a job that failed outside its processor, e.g. stalled) counts without a duration.
+   */
+  job(stage: string, outcome: "completed" | "failed" | "retry", ms: number | undefined, reason?: string): void {
+    this.send((p) => {
+      if (ms !== undefined) this.observe(p, "tidings_job_duration_seconds", { stage, outcome }, ms / 1000);
+      if (outcome === "completed") this.incr(p, "tidings_jobs_completed_total", { stage });
+      else this.incr(p, outcome === "failed" ? "tidings_job_failures_total" : "tidings_job_retries_total", { stage, reason: reason ?? "error" });
+    });
+  }
+
+  /** A response of the fetch stage (status code) and its size. */
+  fetched(status: number, bytes: number): void {
+    this.send((p) => {
+      this.incr(p, "tidings_fetch_responses_total", { code: String(status) });
+      if (bytes > 0) this.incr(p, "tidings_fetch_bytes_total", {}, bytes);
+    });
+  }
+
+  /** One Elasticsearch bulk request of the index stage. */
+  esBulk(kind: string, ms: number): void {
+    this.send((p) => this.observe(p, "tidings_es_bulk_duration_seconds", { kind }, ms / 1000));
+  }
+}
+
+// ---- the recorder of the job being processed ---------------------------------------------
+// The stage worker runs each job inside `withMetrics(recorder, ...)`; code deep in a stage (the
+// index writer's bulk calls) records through `currentMetrics()` without being handed anything.
+
+const current = new AsyncLocalStorage<MetricsRecorder>();
+
+export function withMetrics<T>(recorder: MetricsRecorder, fn: () => T): T {
+  return current.run(recorder, fn);
+}
+
+export function currentMetrics(): MetricsRecorder | undefined {
+  return current.getStore();
+}
+
+// ---- reading (the dashboard) -------------------------------------------------------------
+
+export interface CounterSample { name: MetricName; labels: Labels; value: number }
+export interface HistogramSample {
+  name: MetricName;
+  labels: Labels;
+  /** Cumulative counts per upper bound, the last one +Inf. */
+  buckets: { le: number; count: number }[];
+  count: number;
+  sum: number;
+}
+
+export interface MetricsSnapshot { counters: CounterSample[]; histograms: HistogramSample[] }
+
+function splitSeries(series: string): { name: string; labels: Labels } {
+  const i = series.indexOf("|");
+  return i < 0 ? { name: series, labels: {} } : { name: series.slice(0, i), labels: decodeLabels(series.slice(i + 1)) };
+}
+
+const isMetricName = (name: string): name is MetricName => Object.hasOwn(METRIC_DEFS, name);
+
+/** Everything recorded under a prefix, in two round trips. */
+export async function readMetrics(redis: Redis, prefix: string): Promise<MetricsSnapshot> {
+  const key = (...parts: string[]) => [prefix, "metrics", ...parts].join(":");
+  const [counterHash, seriesList] = await Promise.all([redis.hgetall(key("counters")), redis.smembers(key("hists"))]);
+  const counters: CounterSample[] = [];
+  for (const [series, value] of Object.entries(counterHash)) {
+    const { name, labels } = splitSeries(series);
+    if (isMetricName(name)) counters.push({ name, labels, value: Number(value) || 0 });
+  }
+  const histograms: HistogramSample[] = [];
+  if (seriesList.length > 0) {
+    const p = redis.pipeline();
+    for (const s of seriesList) p.hgetall(key("hist", s));
+    const res = (await p.exec()) ?? [];
+    seriesList.forEach((series, i) => {
+      const h = (res[i]?.[1] ?? {}) as Record<string, string>;
+      const { name, labels } = splitSeries(series);
+      if (!isMetricName(name)) return;
+      let cumulative = 0;
+      const buckets = [...DURATION_BUCKETS_S, Number.POSITIVE_INFINITY].map((le, b) => {
+        cumulative += Number(h[`b${b}`] ?? 0);
+        return { le, count: cumulative };
+      });
+      histograms.push({ name, labels, buckets, count: Number(h.count ?? 0), sum: Number(h.sum_us ?? 0) / 1e6 });
+    });
+  }
+  counters.sort((a, b) => a.name.localeCompare(b.name) || encodeLabels(a.labels).localeCompare(encodeLabels(b.labels)));
+  histograms.sort((a, b) => a.name.localeCompare(b.name) || encodeLabels(a.labels).localeCompare(encodeLabels(b.labels)));
+  return { counters, histograms };
+}

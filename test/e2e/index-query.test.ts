@@ -7,6 +7,7 @@ import { parseEventParams } from "@tidings/scripts/query/params";
 import { searchEvents } from "@tidings/scripts/query/run";
 import { QueueName, type IndexPayload } from "@tidings/shared";
 import { currentIndex, reindexKind, type EventDocument } from "@tidings/index";
+import { startDashboard } from "@tidings/scripts/dashboard/server";
 import { openHarness, type Harness } from "../src/harness.ts";
 
 describe("index and query", () => {
@@ -48,6 +49,35 @@ describe("index and query", () => {
     // Roles matter: Russia as target is not Russia as source.
     const reversed = await run({ source: "RUS", target: "PRK" });
     expect(reversed).not.toEqual(zh);
+  });
+
+  it("answers the same questions over HTTP, and refuses bad parameters with their name", async () => {
+    const dash = await startDashboard({ config: h.config, redis: h.redis, producer: h.producer, es: h.es }, { host: "127.0.0.1", port: 0, auth: {} });
+    try {
+      const get = async (path: string) => {
+        const res = await fetch(`${dash.url}${path}`);
+        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+      };
+      const cli = (await searchEvents(h.es, h.config.indexPrefix, parseEventParams({ actor: "朝鲜", target: "RUS" }))).events.map((e) => e.id);
+      const api = await get(`/api/events?actor=${encodeURIComponent("North Korea")}&target=RUS`);
+      expect(api.status).toBe(200);
+      expect((api.body.events as { id: string }[]).map((e) => e.id)).toEqual(cli);
+      const sources = await get("/api/sources?status=indexed&size=5");
+      expect((sources.body.sources as unknown[]).length).toBe(5);
+      const timeline = await get("/api/timeline?actor=PRK&actor=RUS&interval=month&from=2023-01&to=2024-12");
+      expect((timeline.body.buckets as unknown[]).length).toBe(24);
+      for (const [path, parameter] of [
+        ["/api/events?type=PARTY", "type"], ["/api/events?near=999,0", "near"], ["/api/events?from=last+week", "from"],
+        ["/api/events?size=100000", "size"], ["/api/sources?status=*", "status"], ["/api/sources?site=a%20b", "site"],
+        ["/api/events?actor=Nobody%20Atall", "actor"], ["/api/timeline?interval=century", "interval"],
+      ] as const) {
+        const r = await get(path);
+        expect(r.status, path).toBe(400);
+        expect(r.body.parameter, path).toBe(parameter);
+      }
+    } finally {
+      await dash.close();
+    }
   });
 
   it("finds the Vostochny summit with a geo query around Vladivostok", async () => {

@@ -1,10 +1,15 @@
 /**
- * `eval:events`: run each gold document's seed file through the in-process pipeline
+ * `eval:events`: run each gold document's file through the in-process pipeline
  * (clean -> language -> translate -> extract, exactly like `process`) and score the events with
  * the rules of shared/eval/README.md: precision, recall, F1, direction accuracy, location country
  * accuracy and duplicates. Prints every false positive and false negative with its sentence.
  *
- *   eval-events [--gold FILE] [--json FILE] [--quiet] [--raw]
+ *   eval-events [--gold FILE] [--fixtures [DIR]] [--seeds] [--json FILE] [--quiet] [--raw]
+ *
+ * Two gold sets, each scored and totalled on its own: the seeds (`--gold`, default
+ * ../shared/eval/seeds-gold.json) and the repository's fixture pages (`--fixtures`, default
+ * test/fixtures/pages, gold = the manifest's `events`). With neither `--seeds` nor `--fixtures`
+ * both are run; `--fixtures` alone runs the fixtures, `--seeds` alone the seeds.
  *
  * --raw skips the clean stage (paragraphs = the raw file split on blank lines, date from the
  * sidecar): a way to measure the extract stage alone when the cleaner misses an article body.
@@ -15,12 +20,13 @@ import { fileURLToPath } from "node:url";
 import type { ExtractedEvent } from "@tidings/shared";
 import { extractEvents } from "@tidings/extract";
 import { processLocalFile } from "../process/pipeline.ts";
-import { scoreDocument, summarise, type GoldDocument, type DocScore } from "./events/score.ts";
+import { scoreDocument, summarise, type GoldDocument, type DocScore, type Summary } from "./events/score.ts";
+import { fixtureGold } from "./events/fixtures.ts";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
 function parseArgs(args: string[]) {
-  const o = { gold: resolve(REPO, "../shared/eval/seeds-gold.json"), json: resolve(REPO, "test-output/eval-events.json"), quiet: false, raw: false };
+  const o = { gold: resolve(REPO, "../shared/eval/seeds-gold.json"), fixtures: resolve(REPO, "test/fixtures/pages"), json: resolve(REPO, "test-output/eval-events.json"), quiet: false, raw: false, seeds: false, fixturesOnly: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const next = (): string => {
@@ -28,7 +34,13 @@ function parseArgs(args: string[]) {
       if (v === undefined) throw new Error(`${a} needs a value`);
       return v;
     };
-    if (a === "--gold") o.gold = resolve(next());
+    if (a === "--gold") { o.gold = resolve(next()); o.seeds = true; }
+    else if (a === "--seeds") o.seeds = true;
+    else if (a === "--fixtures") {
+      o.fixturesOnly = true;
+      const v = args[i + 1];
+      if (v !== undefined && !v.startsWith("--")) { o.fixtures = resolve(v); i++; }
+    }
     else if (a === "--json") o.json = resolve(next());
     else if (a === "--quiet") o.quiet = true;
     else if (a === "--raw") o.raw = true;
@@ -55,20 +67,19 @@ function rawStandIn(path: string, language: string): { source: { language?: stri
   return { source: { language }, events };
 }
 
-export async function evalEventsCommand(args: string[]): Promise<number> {
-  const o = parseArgs(args);
-  const gold = JSON.parse(readFileSync(o.gold, "utf8")) as { documents: GoldDocument[] };
-  const seedsDir = join(dirname(o.gold), "../seeds");
+interface Section { name: string; docs: { doc: GoldDocument; path: string }[] }
+
+async function runSection(sec: Section, o: ReturnType<typeof parseArgs>): Promise<{ summary: Summary; scores: DocScore[] }> {
   const scores: DocScore[] = [];
-  for (const doc of gold.documents) {
-    const path = join(seedsDir, doc.file);
+  if (!o.quiet) console.log(`\n######## ${sec.name}`);
+  for (const { doc, path } of sec.docs) {
     const started = performance.now();
     const out = o.raw ? rawStandIn(path, doc.language) : await processLocalFile(path);
     const ms = performance.now() - started;
     const score = scoreDocument(doc, out.events);
     scores.push(score);
     if (o.quiet) continue;
-    console.log(`\n== ${doc.file} (${doc.language}, published ${doc.published}; cleaned language ${out.source.language}, ${out.events.length} events, ${ms.toFixed(0)} ms)`);
+    console.log(`\n== ${doc.file} (${doc.language}, published ${doc.published || "-"}; cleaned language ${out.source.language}, ${out.events.length} events, ${ms.toFixed(0)} ms)`);
     for (const m of score.predictions) {
       const tag = m.match ? (m.duplicate ? "DUP" : "TP ") : "FP ";
       const g = m.match ? ` = ${m.match.id}${m.match.required === false ? " (optional)" : ""}${m.directionOk === false ? " [direction wrong]" : ""}${m.locationOk === false ? " [location wrong]" : ""}` : "";
@@ -76,18 +87,48 @@ export async function evalEventsCommand(args: string[]): Promise<number> {
       if (!m.match) for (const ev of m.event.evidence) console.log(`        « ${ev.sentence.replace(/\s+/g, " ").slice(0, 200)} »`);
     }
     for (const fn of score.missed) {
-      console.log(`  FN  ${fn.id} ${fn.type} ${fn.source.join("+") || "-"} -> ${fn.target.join("+") || "-"} ${fn.date_min}..${fn.date_max}: ${fn.note}`);
+      console.log(`  FN  ${fn.id} ${fn.type} ${fn.source.join("+") || "-"} -> ${fn.target.join("+") || "-"} ${fn.date_min}..${fn.date_max}: ${fn.note ?? ""}`);
       const near = score.predictions.filter((p) => p.event.type === fn.type || (fn.alt_types ?? []).includes(p.event.type));
       for (const p of near.slice(0, 2)) console.log(`        nearest: ${describe(p.event)} « ${p.event.evidence[0]?.sentence.replace(/\s+/g, " ").slice(0, 160)} »`);
     }
   }
   const s = summarise(scores);
-  console.log(`\nevents: predicted ${s.predicted}, matched ${s.matchedPredictions}, required gold ${s.requiredGold}, required matched ${s.requiredMatched}`);
-  console.log(`precision ${pct(s.precision)}  recall ${pct(s.recall)}  F1 ${pct(s.f1)}`);
-  console.log(`direction accuracy ${pct(s.directionAccuracy)} (${s.directionOk}/${s.directionTotal})  location country accuracy ${pct(s.locationAccuracy)} (${s.locationOk}/${s.locationTotal})  duplicates ${s.duplicates}`);
-  console.log(`dates: ${s.datesInRange}/${s.matchedPredictions} matched predictions inside the gold range at their precision; ${s.lowPrecisionDates} with month/year precision`);
+  console.log(`\n[${sec.name}] events: predicted ${s.predicted}, matched ${s.matchedPredictions}, required gold ${s.requiredGold}, required matched ${s.requiredMatched}`);
+  console.log(`[${sec.name}] precision ${pct(s.precision)}  recall ${pct(s.recall)}  F1 ${pct(s.f1)}`);
+  console.log(`[${sec.name}] direction accuracy ${pct(s.directionAccuracy)} (${s.directionOk}/${s.directionTotal})  location country accuracy ${pct(s.locationAccuracy)} (${s.locationOk}/${s.locationTotal})  duplicates ${s.duplicates}`);
+  console.log(`[${sec.name}] dates: ${s.datesInRange}/${s.matchedPredictions} matched predictions inside the gold range at their precision; ${s.lowPrecisionDates} with month/year precision`);
+  return { summary: s, scores };
+}
+
+const docsOut = (scores: DocScore[]) => scores.map((d) => ({ file: d.file, predictions: d.predictions.map((p) => ({ event: p.event, match: p.match?.id ?? null, duplicate: p.duplicate, directionOk: p.directionOk, locationOk: p.locationOk })), missed: d.missed.map((m) => m.id) }));
+
+export async function evalEventsCommand(args: string[]): Promise<number> {
+  const o = parseArgs(args);
+  const sections: Section[] = [];
+  const both = !o.seeds && !o.fixturesOnly;
+  if (o.seeds || both) {
+    const gold = JSON.parse(readFileSync(o.gold, "utf8")) as { documents: GoldDocument[] };
+    const seedsDir = join(dirname(o.gold), "../seeds");
+    sections.push({ name: "seeds", docs: gold.documents.map((doc) => ({ doc, path: join(seedsDir, doc.file) })) });
+  }
+  if (o.fixturesOnly || both) {
+    sections.push({ name: "fixtures", docs: fixtureGold(o.fixtures).map((doc) => ({ doc, path: join(o.fixtures, doc.file) })) });
+  }
+  const results: Record<string, { summary: Summary; documents: ReturnType<typeof docsOut> }> = {};
+  for (const sec of sections) {
+    const r = await runSection(sec, o);
+    results[sec.name] = { summary: r.summary, documents: docsOut(r.scores) };
+  }
+  if (sections.length > 1 && !o.quiet) {
+    console.log("");
+    for (const sec of sections) {
+      const s = results[sec.name]!.summary;
+      console.log(`${sec.name.padEnd(9)} P ${pct(s.precision)}  R ${pct(s.recall)}  F1 ${pct(s.f1)}  direction ${pct(s.directionAccuracy)}  duplicates ${s.duplicates}  (predicted ${s.predicted}, matched ${s.matchedPredictions}, required ${s.requiredMatched}/${s.requiredGold})`);
+    }
+  }
   mkdirSync(dirname(o.json), { recursive: true });
-  writeFileSync(o.json, JSON.stringify({ summary: s, documents: scores.map((d) => ({ file: d.file, predictions: d.predictions.map((p) => ({ event: p.event, match: p.match?.id ?? null, duplicate: p.duplicate, directionOk: p.directionOk, locationOk: p.locationOk })), missed: d.missed.map((m) => m.id) })) }, null, 2));
+  const only = sections.length === 1 ? results[sections[0]!.name]! : undefined;
+  writeFileSync(o.json, JSON.stringify(only ? { section: sections[0]!.name, ...only } : { sections: results }, null, 2));
   console.log(`wrote ${o.json}`);
   return 0;
 }

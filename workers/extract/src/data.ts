@@ -19,13 +19,19 @@ export type GazPayload =
   | { kind: "place"; place: PlaceEntry; pattern: string };
 
 export interface TriggerEntry { p?: string; re?: string; t: string; m?: string; visit?: boolean; nominal?: boolean; speech?: boolean; deny?: boolean; travel?: boolean; abbrOnly?: boolean }
-export interface TitleEntry { p: string; s: string | null; before?: boolean }
+export interface TitleEntry { p: string; s: string | null; before?: boolean; home?: boolean }
 export interface Lexicon {
   language: string; version: number; source: string;
   triggers: TriggerEntry[];
   markers: Record<string, string[] | boolean | undefined>;
+  /** The country a bare domestic institution (`home` titles: 외교부, 政府) belongs to in this language's press. */
+  home?: string;
   titles: TitleEntry[];
   nonActorAfter: string[];
+  /** Postpositions that mark the noun before them as the target (Korean 을/를/에게, Japanese に). */
+  targetAfter?: string[];
+  /** One-character country abbreviations used in runs (日米韓), character -> ISO alpha-3. */
+  abbr?: Record<string, string>;
 }
 export type LexPayload =
   | { kind: "trigger"; entry: TriggerEntry; pattern: string }

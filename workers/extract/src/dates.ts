@@ -55,6 +55,7 @@ const ZH: Rule[] = [
   { re: /(?<![自从])(\d{4})年(\d{1,2})月(\d{1,2})[日号](?!以来)/gu, f: (m) => valid(+m[1]!, +m[2]!, +m[3]!) ? { value: `${m[1]}-${pad(+m[2]!)}-${pad(+m[3]!)}`, precision: "day" } : null },
   { re: /(?<![自从])(\d{4})年(\d{1,2})月(?![\d份]*以来)/gu, f: (m) => +m[2]! >= 1 && +m[2]! <= 12 ? { value: `${m[1]}-${pad(+m[2]!)}`, precision: "month" } : null },
   { re: /(\d{1,2})月(\d{1,2})[日号](?:[至到\-—~](?:\d{1,2}月)?\d{1,2}[日号])?/gu, f: (m, pub) => { const v = dayNoYear(pub, +m[1]!, +m[2]!); return v ? { value: v, precision: "day" } : null; } },
+  { re: /(去|今|前)年\s*(\d{1,2})月(?![\d日号])/gu, f: (m, pub) => +m[2]! >= 1 && +m[2]! <= 12 ? { value: `${pub.getUTCFullYear() - (m[1] === "去" ? 1 : m[1] === "前" ? 2 : 0)}-${pad(+m[2]!)}`, precision: "month" } : null },
   { re: /(?<![自从至到\d])(\d{4})年(?![代度间以]|至|到)/gu, f: (m) => ({ value: m[1]!, precision: "year" }) },
   { re: /(上|本|这|下)?(?:个)?(?:周|星期|礼拜)([一二三四五六日天])(?:\s*[(（]\s*(\d{1,2})[日号]\s*[)）])?/gu, f: (m, pub) => {
     if (m[3]) { const v = dayOfMonth(pub, +m[3]); return v ? { value: v, precision: "day" } : null; }
@@ -79,7 +80,9 @@ const VI: Rule[] = [
   { re: /(?<=(?:ngày|hôm|vào|sáng|chiều|tối|đêm|trưa|từ|đến|qua)\s+)(\d{1,2})[/-](\d{1,2})(?![/\-\d])/gu, f: (m, pub) => { const v = dayNoYear(pub, +m[2]!, +m[1]!); return v ? { value: v, precision: "day" } : null; } },
   { re: /tháng\s+(\d{1,2})(?:\s*(?:\/|năm)\s*(\d{4}))?/gu, f: (m, pub) => +m[1]! >= 1 && +m[1]! <= 12 ? { value: m[2] ? `${m[2]}-${pad(+m[1]!)}` : monthNoYear(pub, +m[1]!), precision: "month" } : null },
   { re: /(?<!từ\s)năm\s+(\d{4})/gu, f: (m) => ({ value: m[1]!, precision: "year" }) },
-  { re: /(?:thứ\s+(hai|ba|tư|năm|sáu|bảy)|(chủ nhật))(\s+tuần (?:trước|qua))?/gu, f: (m, pub) => ({ value: weekday(pub, m[2] ? 7 : VI_WD[m[1]!]!, m[3] ? -1 : null), precision: "day" }) },
+  { re: /(?:rạng sáng|sáng|trưa|chiều|tối|đêm) nay/gu, f: (_m, pub) => ({ value: ymd(pub), precision: "day" }) },
+  { re: /(?:rạng sáng|sáng|trưa|chiều|tối|đêm) qua/gu, f: (_m, pub) => ({ value: ymd(addDays(pub, -1)), precision: "day" }) },
+  { re: /(?<!(?:lần|người|hạng|đứng|lượt|vòng)\s)(?:thứ\s+(hai|ba|tư|năm|sáu|bảy)|(chủ nhật))(\s+tuần (?:trước|qua))?/gu, f: (m, pub) => ({ value: weekday(pub, m[2] ? 7 : VI_WD[m[1]!]!, m[3] ? -1 : null), precision: "day" }) },
   { re: /hôm qua/gu, f: (_m, pub) => ({ value: ymd(addDays(pub, -1)), precision: "day" }) },
   { re: /hôm nay/gu, f: (_m, pub) => ({ value: ymd(pub), precision: "day" }) },
   { re: /tuần (?:trước|qua)/gu, f: (_m, pub) => vagueMonth(pub, 7) },
@@ -88,6 +91,59 @@ const VI: Rule[] = [
   { re: /năm (?:ngoái|trước)/gu, f: (_m, pub) => ({ value: String(pub.getUTCFullYear() - 1), precision: "year" }) },
   { re: /năm nay/gu, f: (_m, pub) => ({ value: String(pub.getUTCFullYear()), precision: "year" }) },
   { re: /vài ngày|mấy ngày|gần đây|mới đây|tuần này/gu, f: (_m, pub) => vagueMonth(pub, 2) },
+];
+
+const KO_WD: Record<string, number> = { 월: 1, 화: 2, 수: 3, 목: 4, 금: 5, 토: 6, 일: 7 };
+const KO: Rule[] = [
+  { re: /(\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일/gu, f: (m) => valid(+m[1]!, +m[2]!, +m[3]!) ? { value: `${m[1]}-${pad(+m[2]!)}-${pad(+m[3]!)}`, precision: "day" } : null },
+  { re: /(\d{4})년\s*(\d{1,2})월(?!\s*\d)/gu, f: (m) => +m[2]! >= 1 && +m[2]! <= 12 ? { value: `${m[1]}-${pad(+m[2]!)}`, precision: "month" } : null },
+  { re: /(\d{1,2})월\s*(\d{1,2})일/gu, f: (m, pub) => { const v = dayNoYear(pub, +m[1]!, +m[2]!); return v ? { value: v, precision: "day" } : null; } },
+  { re: /(?:지난주|이번 주|다음 주)?\s*([월화수목금토일])요일/gu, f: (m, pub) => ({ value: weekday(pub, KO_WD[m[1]!]!, /지난주/u.test(m[0]) ? -1 : /이번 주/u.test(m[0]) ? 0 : /다음 주/u.test(m[0]) ? 1 : null), precision: "day" }) },
+  { re: /(?:어제|그제|그저께|오늘|지난)?\s*[(（]?\s*(?<![\d월])(\d{1,2})일(?!\s*(?:간|동안))\s*[)）]?/gu, f: (m, pub) => { const v = dayOfMonth(pub, +m[1]!); return v ? { value: v, precision: "day" } : null; } },
+  { re: /(\d{4})년/gu, f: (m) => ({ value: m[1]!, precision: "year" }) },
+  { re: /어제/gu, f: (_m, pub) => ({ value: ymd(addDays(pub, -1)), precision: "day" }) },
+  { re: /그제|그저께/gu, f: (_m, pub) => ({ value: ymd(addDays(pub, -2)), precision: "day" }) },
+  { re: /오늘/gu, f: (_m, pub) => ({ value: ymd(pub), precision: "day" }) },
+  { re: /지난주/gu, f: (_m, pub) => vagueMonth(pub, 7) },
+  { re: /지난달/gu, f: (_m, pub) => ({ value: ym(new Date(Date.UTC(pub.getUTCFullYear(), pub.getUTCMonth() - 1, 1))), precision: "month" }) },
+  { re: /작년|지난해/gu, f: (_m, pub) => ({ value: String(pub.getUTCFullYear() - 1), precision: "year" }) },
+  { re: /올해/gu, f: (_m, pub) => ({ value: String(pub.getUTCFullYear()), precision: "year" }) },
+];
+
+const JA_WD: Record<string, number> = { 月: 1, 火: 2, 水: 3, 木: 4, 金: 5, 土: 6, 日: 7 };
+const JA: Rule[] = [
+  { re: /(先週|今週|来週)?\s*([月火水木金土日])曜日?(?:\s*[(（]\s*(\d{1,2})日\s*[)）])?/gu, f: (m, pub) => {
+    if (m[3]) { const v = dayOfMonth(pub, +m[3]); return v ? { value: v, precision: "day" } : null; }
+    return { value: weekday(pub, JA_WD[m[2]!]!, m[1] === "先週" ? -1 : m[1] === "来週" ? 1 : m[1] ? 0 : null), precision: "day" };
+  } },
+  { re: /一昨日|おととい/gu, f: (_m, pub) => ({ value: ymd(addDays(pub, -2)), precision: "day" }) },
+  { re: /昨夜|昨晩/gu, f: (_m, pub) => ({ value: ymd(addDays(pub, -1)), precision: "day" }) },
+  { re: /先月/gu, f: (_m, pub) => ({ value: ym(new Date(Date.UTC(pub.getUTCFullYear(), pub.getUTCMonth() - 1, 1))), precision: "month" }) },
+  { re: /昨年/gu, f: (_m, pub) => ({ value: String(pub.getUTCFullYear() - 1), precision: "year" }) },
+];
+
+const RU_MONTHS: Record<string, number> = { январ: 1, феврал: 2, март: 3, апрел: 4, ма: 5, июн: 6, июл: 7, август: 8, сентябр: 9, октябр: 10, ноябр: 11, декабр: 12 };
+const RU_WD: Record<string, number> = { понедельник: 1, вторник: 2, сред: 3, четверг: 4, пятниц: 5, суббот: 6, воскресень: 7 };
+const ruMonth = (w: string) => { for (const [k, v] of Object.entries(RU_MONTHS)) if (w.startsWith(k) && (k !== "ма" || /^ма[яйе]$/u.test(w))) return v; return 0; };
+const RU: Rule[] = [
+  { re: /(\d{1,2})\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)(?:\s+(\d{4})(?:\s*(?:года|г\.))?)?/gu, f: (m, pub) => {
+    const mo = ruMonth(m[2]!);
+    if (m[3]) return valid(+m[3], mo, +m[1]!) ? { value: `${m[3]}-${pad(mo)}-${pad(+m[1]!)}`, precision: "day" } : null;
+    const v = dayNoYear(pub, mo, +m[1]!); return v ? { value: v, precision: "day" } : null;
+  } },
+  { re: /(?:в|во)\s+(январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре)(?:\s+(\d{4}))?/gu, f: (m, pub) => { const mo = ruMonth(m[1]!); return { value: m[2] ? `${m[2]}-${pad(mo)}` : monthNoYear(pub, mo), precision: "month" }; } },
+  { re: /(?:в|во)\s+(прошл(?:ый|ую|ое)\s+)?(понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)/gu, f: (m, pub) => {
+    const w = Object.entries(RU_WD).find(([k]) => m[2]!.startsWith(k))?.[1] ?? 1;
+    return { value: weekday(pub, w, m[1] ? -1 : null), precision: "day" };
+  } },
+  { re: /(?:в\s+)?(\d{4})\s+(?:году|года|г\.)/gu, f: (m) => ({ value: m[1]!, precision: "year" }) },
+  { re: /позавчера/gu, f: (_m, pub) => ({ value: ymd(addDays(pub, -2)), precision: "day" }) },
+  { re: /вчера/gu, f: (_m, pub) => ({ value: ymd(addDays(pub, -1)), precision: "day" }) },
+  { re: /сегодня/gu, f: (_m, pub) => ({ value: ymd(pub), precision: "day" }) },
+  { re: /на прошлой неделе/gu, f: (_m, pub) => vagueMonth(pub, 7) },
+  { re: /в прошлом месяце/gu, f: (_m, pub) => ({ value: ym(new Date(Date.UTC(pub.getUTCFullYear(), pub.getUTCMonth() - 1, 1))), precision: "month" }) },
+  { re: /в прошлом году/gu, f: (_m, pub) => ({ value: String(pub.getUTCFullYear() - 1), precision: "year" }) },
+  { re: /в этом году/gu, f: (_m, pub) => ({ value: String(pub.getUTCFullYear()), precision: "year" }) },
 ];
 
 const EN_VAGUE: Rule[] = [
@@ -126,7 +182,10 @@ export function findDates(norm: string, orig: string, lang: string, published: s
   const pub = parseDay(published);
   const out: DateMention[] = [];
   const taken: boolean[] = new Array(norm.length).fill(false);
+  if (lang === "ja") runRules(JA, norm, orig, pub, taken, out);
   if (lang === "zh" || lang === "ja") runRules(ZH, norm, orig, pub, taken, out);
+  else if (lang === "ko") runRules(KO, norm, orig, pub, taken, out);
+  else if (lang === "ru") { runRules(RU, lowerSameLength(orig), orig, pub, taken, out); }
   else if (lang === "vi") runRules(VI, lowerSameLength(orig), orig, pub, taken, out);
   else {
     runRules(EN_VAGUE, lowerSameLength(orig), orig, pub, taken, out);

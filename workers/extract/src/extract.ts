@@ -33,7 +33,7 @@ interface Unit extends Span {
   country: string; org?: string; name: string; id: string; sector?: string;
   kind: "country" | "capital" | "person" | "igo" | "abbr" | "pronoun" | "learned";
   specific: boolean; person?: PersonEntry; place?: PlaceEntry;
-  loc?: boolean; obj?: boolean; com?: boolean; tgt?: boolean; paren?: boolean; attr?: boolean; poss?: boolean; nonActor?: boolean; quoteOwner?: boolean;
+  loc?: boolean; obj?: boolean; com?: boolean; tgt?: boolean; paren?: boolean; attr?: boolean; poss?: boolean; nonActor?: boolean; quoteOwner?: boolean; anaphoric?: boolean;
 }
 interface PlaceM extends Span { place: PlaceEntry; country?: string }
 
@@ -42,16 +42,20 @@ export interface Candidate {
   type: EventType; mode?: string; sources: Unit[]; targets: Unit[];
   date: EventDate; explicitDate: boolean; dateStrength: number; location?: EventLocation; modality: Modality; confidence: number;
   sentence: Sentence; triggerText: string; embedded: boolean;
+  /** No date mention reached this trigger: dated later by the story date (or publication date). */
+  undated?: boolean;
 }
 
 interface DocState {
   lang: string; published: string;
   lastSources: Unit[]; lastConsult: Unit[]; lastPerson?: Unit[]; lastExplicit?: DateMention;
-  learned: Map<string, Unit>; candidates: Candidate[];
+  learned: Map<string, Unit>; candidates: Candidate[]; titleUnits: Map<string, Unit>;
   debugActors?: Unit[][];
 }
 
 const CJK_LANGS = new Set(["zh", "ja"]);
+/** Reactions whose object may be an event rather than an actor ("condemned the launch"). */
+const REACTIVE = new Set(["ACCUSE", "REQUEST", "THREATEN", "PROTEST"]);
 
 function markerList(lex: Lexicon, name: string): string[] {
   const v = lex.markers[name];
@@ -88,6 +92,17 @@ function boundaryOk(norm: string, orig: string, start: number, end: number, patt
   return true;
 }
 
+const abbrMaps = new Map<string, Map<string, string>>();
+/** The lexicon's one-character country abbreviations (normalised), or for Chinese the gazetteer's. */
+function abbrMapOf(lex: Lexicon, lang: string, abbrZh: Map<string, string>): Map<string, string> {
+  let m = abbrMaps.get(lang);
+  if (!m) {
+    m = lex.abbr ? new Map(Object.entries(lex.abbr).map(([k, v]) => [normalizeForMatch(k, lang), v])) : lang === "zh" ? abbrZh : new Map();
+    abbrMaps.set(lang, m);
+  }
+  return m;
+}
+
 function gapText(norm: string, a: number, b: number): string { return a < b ? norm.slice(a, b) : ""; }
 
 function isGapOnly(gap: string, allowed: string[]): boolean {
@@ -105,9 +120,14 @@ export function extractCandidates(input: ExtractInput): Candidate[] {
   if (!lx) return [];
   const paragraphs = article.paragraphs?.length ? article.paragraphs : article.text.split(/\n\n/);
   const sentences = splitSentences(paragraphs, lang);
-  const state: DocState = { lang, published, lastSources: [], lastConsult: [], learned: new Map(), candidates: [] };
+  const state: DocState = { lang, published, lastSources: [], lastConsult: [], learned: new Map(), candidates: [], titleUnits: new Map() };
   const quotes = quoteSpans(article.text);
   for (const s of sentences) processSentence(s, lx, state, quotes, article.text);
+  // Undated reports belong to the story's own day: the first explicit day date that an event
+  // sentence gives within a week before publication ("on Wednesday", 周三（13日）), else publication.
+  const pubDay = dayNum(published);
+  const story = state.candidates.find((c) => c.explicitDate && c.date.precision === "day" && pubDay - dayNum(c.date.value) >= 0 && pubDay - dayNum(c.date.value) <= 7);
+  if (story) for (const c of state.candidates) if (c.undated) c.date = { value: story.date.value, precision: "day" };
   return state.candidates;
 }
 
@@ -134,11 +154,13 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     if (!boundaryOk(norm, orig, m.start, m.end, m.payload.pattern, lang, bounds)) continue;
     gazRaw.push({ start: m.start, end: m.end, p: m.payload });
   }
+  const suffixMarkers = markerList(lx.lex, "suffixMarkers");
   const trigRaw: Trig[] = []; const markers: Marker[] = []; const titlesRaw: TitleM[] = []; const nonActor: Span[] = [];
   for (const m of lx.matcher.search(norm)) {
     const pl = m.payload;
     const pat = pl.pattern;
-    if (!boundaryOkLex(norm, m.start, m.end, lang, bounds, pl.kind === "marker" || pl.kind === "title")) continue;
+    const suffix = pl.kind === "marker" && suffixMarkers.includes(pl.marker);
+    if (!boundaryOkLex(norm, m.start, m.end, lang, bounds, pl.kind === "marker" || pl.kind === "title", suffix)) continue;
     if (pl.kind === "trigger") trigRaw.push({ start: m.start, end: m.end, entry: pl.entry });
     else if (pl.kind === "marker") markers.push({ start: m.start, end: m.end, marker: pl.marker });
     else if (pl.kind === "title") { if (boundaryOk(norm, orig, m.start, m.end, pat, lang)) titlesRaw.push({ start: m.start, end: m.end, entry: pl.entry }); }
@@ -149,10 +171,11 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     let m: RegExpExecArray | null;
     while ((m = re.exec(norm))) { trigRaw.push({ start: m.index, end: m.index + m[0].length, entry }); if (!m[0].length) re.lastIndex++; }
   }
-  // Chinese one-character abbreviations: 朝俄, 中韩, 美日韩, 对俄, 访朝.
+  // One-character country abbreviations: 朝俄, 中韩, 美日韩, 对俄, 访朝 (zh); 日米韓 (ja, from the lexicon's `abbr`).
   const abbr: GazM[] = [];
-  if (lang === "zh") {
-    const chars = [...gz.abbrZh.keys()].join("");
+  const abbrMap = abbrMapOf(lx.lex, lang, gz.abbrZh);
+  if (abbrMap.size) {
+    const chars = [...abbrMap.keys()].join("");
     const re = new RegExp(`[${chars}]{1,4}`, "gu");
     let m: RegExpExecArray | null;
     while ((m = re.exec(norm))) {
@@ -161,12 +184,11 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
       const before = norm[a - 1] ?? ""; const after = norm[b] ?? "";
       if (/[国方罗鲜本军语文籍裔侨人元洲克兰南亚军]/u.test(after) && run.length === 1) continue;
       if (/[国罗鲜本洲克兰南亚]/u.test(after)) continue;
-      if (run.length === 1 && !/[对向与同访赴援抗驻和跟]/u.test(before)) continue;
-      void 0;
+      if (run.length === 1 && (lang !== "zh" || !/[对向与同访赴援抗驻和跟]/u.test(before))) continue;
       if (run.startsWith("日") && /[\d今昨明当次每本周节生月]/u.test(before)) continue;
-      if (run.length > 1 && bounds && !bounds.has(a) && isCjk(before) && !/[对向与同访赴援抗驻和跟在的、,]/u.test(before)) continue;
+      if (run.length > 1 && bounds && !bounds.has(a) && isCjk(before) && !/[对向与同访赴援抗驻和跟在的、,は]/u.test(before)) continue;
       for (let i = 0; i < run.length; i++) {
-        const iso = gz.abbrZh.get(run[i]!)!;
+        const iso = abbrMap.get(run[i]!)!;
         abbr.push({ start: a + i, end: a + i + 1, p: { kind: "country", iso3: iso, name: gz.countries.get(iso)?.name ?? iso, pattern: run[i]! } });
       }
     }
@@ -181,6 +203,11 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
   const mk = longestNonOverlapping(markers).filter((t) => !trigs.some((g) => t.start < g.end && g.start < t.end) && !gazM.some((g) => t.start < g.end && g.start < t.end));
   const has = (name: string) => mk.filter((m) => m.marker === name);
   const conj = markerList(lex, "conj");
+  const targetAfter = (lex.targetAfter ?? []).map((x) => normalizeForMatch(x, lang));
+  const subjectAfter = markerList(lex, "subjectAfter").map((x) => normalizeForMatch(x, lang));
+  const verbFinal = lex.markers.verbFinal === true;
+  const comitativeAfter = markerList(lex, "comitativeAfter").map((x) => normalizeForMatch(x, lang));
+  const clauseSubjectAfter = markerList(lex, "clauseSubjectAfter").map((x) => normalizeForMatch(x, lang));
 
   // --- places and actor units
   const placesM: PlaceM[] = [];
@@ -190,7 +217,7 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     const p = g.p;
     if (p.kind === "place") { placesM.push({ start: g.start, end: g.end, place: p.place, country: p.place.country }); continue; }
     const base = { start: g.start, end: g.end };
-    if (p.kind === "country") units.push({ ...base, country: p.iso3, name: p.name, id: `country:${p.iso3}`, sector: p.sector, kind: p.pattern.length === 1 && lang === "zh" ? "abbr" : "country", specific: !!p.side });
+    if (p.kind === "country") units.push({ ...base, country: p.iso3, name: p.name, id: `country:${p.iso3}`, sector: p.sector, kind: p.pattern.length === 1 && abbrMap.size ? "abbr" : "country", specific: !!p.side });
     else if (p.kind === "capital") units.push({ ...base, country: p.iso3, name: p.name, id: `country:${p.iso3}`, sector: "GOV", kind: "capital", specific: true, place: p.place });
     else if (p.kind === "igo") units.push({ ...base, country: "IGO", org: p.org, name: p.name, id: `igo:${p.org}`, kind: "igo", specific: true });
     else if (p.kind === "person") {
@@ -211,6 +238,7 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
   units.sort((a, b) => a.start - b.start);
 
   // Merge titles/ambassador constructions into units.
+  const titleAnaphora = lex.markers.titleAnaphora === true;
   const titleAfter = lex.markers.titlesAfter === true; const titleBefore = lex.markers.titlesBefore === true;
   const merged: Unit[] = [];
   const usedTitles = new Set<TitleM>();
@@ -228,8 +256,8 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
       let extended = true;
       while (extended) {
         extended = false;
-        const t = titles.find((t) => !usedTitles.has(t) && !t.entry.before && t.start >= u.end && isGapOnly(gapText(norm, u.end, t.start), ["的", "'s", "’s", "của"]) && t.start - u.end <= 3);
-        if (t) { usedTitles.add(t); u.end = t.end; if (t.entry.s) u.sector = u.kind === "person" ? u.sector : t.entry.s; u.specific = true; extended = true; }
+        const t = titles.find((t) => !usedTitles.has(t) && !t.entry.before && t.start >= u.end && isGapOnly(gapText(norm, u.end, t.start), ["的", "'s", "’s", "của", "の"]) && t.start - u.end <= 3);
+        if (t) { usedTitles.add(t); u.end = t.end; if (t.entry.s) u.sector = u.kind === "person" ? u.sector : t.entry.s; u.specific = true; extended = true; if (titleAnaphora) st.titleUnits.set(t.entry.p, u); }
       }
     }
     if (titleBefore) {
@@ -237,7 +265,7 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
       while (ext) {
         ext = false;
         const t = [...titles].reverse().find((t) => !usedTitles.has(t) && t.end <= u.start && isGapOnly(gapText(norm, t.end, u.start), []) && u.start - t.end <= 2);
-        if (t) { usedTitles.add(t); u.start = t.start; if (t.entry.s && u.kind !== "person") u.sector = t.entry.s; u.specific = true; ext = true; }
+        if (t) { usedTitles.add(t); u.start = t.start; if (t.entry.s && u.kind !== "person") u.sector = t.entry.s; u.specific = true; ext = true; if (titleAnaphora) st.titleUnits.set(t.entry.p, u); }
       }
     }
     const prev = merged[merged.length - 1];
@@ -251,6 +279,19 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     }
     merged.push(u);
   }
+  // A bare domestic institution (외교부, 政府 in a Korean/Japanese paper) is the home country's; a bare title used
+  // earlier with a country (지노비예프 대사 after 주한 러시아 대사) is that same office holder.
+  const home = lex.home;
+  for (const t of titles) {
+    if (usedTitles.has(t) || merged.some((u) => t.start < u.end && u.start < t.end)) continue;
+    const prior = titleAnaphora ? st.titleUnits.get(t.entry.p) : undefined;
+    const country = t.entry.home && home ? home : prior?.country;
+    if (!country) continue;
+    let end = t.end;
+    for (const x of titles) if (x.start >= end && x.start - end <= 1 && isGapOnly(gapText(norm, end, x.start), [])) { usedTitles.add(x); end = x.end; }
+    merged.push({ start: t.start, end, country, name: gz.countries.get(country)?.name ?? country, id: `country:${country}`, sector: t.entry.s ?? prior?.sector, kind: "country", specific: true });
+  }
+  merged.sort((a, b) => a.start - b.start);
   // Title + country (+ capitalised name) in Latin-script languages: learn the name.
   if (!CJK_LANGS.has(lang)) {
     for (const u of merged) {
@@ -318,8 +359,10 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     u.poss = precededBy(u, "possessive", ["the"]);
     // "首尔作为美国的伙伴": a predicate nominal, not an actor
     if (/(作为|身为)$/u.test(norm.slice(Math.max(0, u.start - 2), u.start))) u.nonActor = true;
-    // Korean marks the object after the noun (러시아 대사를 초치했다)
-    if (lang === "ko" && /^\s?(을|를|에게|에 대해|에 대한)/u.test(norm.slice(u.end))) u.tgt = true;
+    // Postpositional languages mark the object after the noun (러시아 대사를 초치했다, 北朝鮮に抗議した)
+    const rest = norm.slice(u.end).replace(/^\s/u, "");
+    if (targetAfter.some((x) => rest.startsWith(x))) u.tgt = true;
+    if (comitativeAfter.some((x) => rest.startsWith(x))) u.com = true;
   }
   let actors = merged.filter((u) => !u.paren && !u.attr && !u.nonActor);
   // a unit right after a trigger is its object, not a later subject ("trước chuyến thăm Seoul")
@@ -354,6 +397,12 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     const before = actors.filter((u) => u.end <= r.start && u.kind !== "pronoun" && !u.loc && r.start - u.end <= 12);
     if (before.length) { speaker = groupOf(before[before.length - 1]!); break; }
   }
+  if (!speaker && subjectAfter.length && reports.length) {
+    // "대통령실 관계자는 “…”고 말했다": the topic before the reporting verb
+    const r = reports[0]!;
+    const topical = actors.filter((u) => u.end <= r.start && !u.loc && u.kind !== "pronoun" && subjectAfter.some((x) => norm.slice(u.end).replace(/^\s/u, "").startsWith(x)));
+    if (topical.length) speaker = groupOf(topical[0]!);
+  }
   if (!speaker) {
     // "“…,”柯比说" - speaker after the quote.
     const afterQuote = /[”"」»]\s*,?\s*([^,，。]{1,12}?)(说|称|表示|nói|cho biết|said)/u.exec(norm);
@@ -371,7 +420,11 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     const lead = fullText.slice(Math.max(0, q.start - 30), q.start);
     const tail = fullText.slice(q.end, q.end + 20);
     const leadN = normalizeForMatch(lead, lang); const tailN = normalizeForMatch(tail, lang);
-    const hit = (t: string) => { for (const m of gz.matcher.search(t)) if (m.payload.kind !== "place") return true; return false; };
+    const hit = (t: string) => {
+      for (const m of gz.matcher.search(t)) if (m.payload.kind !== "place") return true;
+      for (const m of lx.matcher.search(t)) if (m.payload.kind === "title" && m.payload.entry.home && lex.home) return true;
+      return false;
+    };
     if (/专家|学者|分析人士|研究员|chuyên gia|analyst|expert/u.test(leadN)) return true;
     return !(hit(leadN.slice(-20)) || hit(tailN.slice(0, 12)) || (speaker && speaker.length > 0));
   };
@@ -402,6 +455,10 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     // nominalised (…的讨论 / 的承诺) or adjectival (制裁的, 销售武器的): content of something else
     if (lang === "zh" && /的\s*$/u.test(before) && !t.entry.visit) { continue; }
     if (lang === "zh" && /^的/u.test(after)) { continue; }
+    if (!t.entry.visit && markerList(lex, "nominalBefore").some((x) => before.trimEnd().endsWith(x))) continue;
+    if (markerList(lex, "nominalAfter").some((x) => after.trimStart().startsWith(x))) continue;
+    // passive (発射された): the noun before is not the agent; the mention refers to an event already read
+    if (markerList(lex, "passiveAfter").some((x) => after.startsWith(x))) { attachAnaphor(t, s, st); continue; }
     if (lang === "vi" && /^\s*này\b/u.test(after)) { attachAnaphor(t, s, st); continue; }
     // "此次对话", "this meeting": a reference back to an event already reported
     if (has("anaphorSame").some((m) => m.end <= t.start && t.start - m.end <= 1)) { attachAnaphor(t, s, st); continue; }
@@ -420,8 +477,12 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     const clauseStart = Math.max(0, ...[...norm.slice(0, t.start).matchAll(/[,，;；:：]/gu)].map((m) => m.index! + 1));
     const win = (name: string, maxGap: number) => has(name).some((m) => m.end <= t.start && t.start - m.end <= maxGap && m.start >= clauseStart - (lang === "zh" ? 0 : 40));
     const negGap = lang === "zh" ? 8 : 6;
-    if (has("neg").some((m) => m.end <= t.start && t.start - m.end <= negGap && m.start >= clauseStart)) modality = "denied";
-    else if (has("conditional").some((m) => m.end <= t.start && m.start >= clauseStart)) modality = "conditional";
+    // verb-final languages put negation and tense after the verb stem (초치하지 않았다, 訪問する予定)
+    const nextStart = trigs.find((x) => x.start >= t.end)?.start ?? norm.length;
+    const tail = (name: string) => verbFinal && has(name).some((m) => m.start >= t.end && m.start - t.end <= 10 && m.start < nextStart);
+    if (has("neg").some((m) => m.end <= t.start && t.start - m.end <= negGap && m.start >= clauseStart) || tail("neg")) modality = "denied";
+    else if (tail("planned")) modality = "planned";
+    else if (t.entry.t !== "THREATEN" && has("conditional").some((m) => m.end <= t.start && m.start >= clauseStart && (!verbFinal || t.start - m.end <= 12))) modality = "conditional";
     else if (win("hypothetical", lang === "zh" ? 4 : 14)) modality = "conditional";
     else if (win("planned", lang === "zh" ? 8 : 16)) modality = "planned";
     else if (win("alleged", 20)) modality = "alleged";
@@ -454,7 +515,9 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     // sources
     const usable = (u: Unit) => !u.loc && !u.tgt && !u.poss && !u.obj && (isConsult || !u.com);
     const beforeUnits = actors.filter((u) => u.end <= t.start && usable(u));
-    const lastBefore = beforeUnits[beforeUnits.length - 1];
+    // postpositional subject/topic markers (외교부는, 北朝鮮は) pick the subject even when an object comes first
+    const topical = subjectAfter.length ? beforeUnits.filter((u) => subjectAfter.some((x) => norm.slice(u.end).replace(/^\s/u, "").startsWith(x))) : [];
+    const lastBefore = topical[topical.length - 1] ?? beforeUnits[beforeUnits.length - 1];
     let sources: Unit[] = [];
     let comTarget: Unit[] = [];
     if (lastBefore && isConsult && lastBefore.com) {
@@ -464,6 +527,12 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
       const p = prior[prior.length - 1];
       sources = p ? groupOf(p).filter((u) => usable(u) && !u.com) : [];
     } else if (lastBefore) sources = groupOf(lastBefore).filter((u) => usable(u) && u.end <= t.start);
+    // "X said …, and urged Y": a verb coordinated after the report shares the speaker as subject
+    if (speaker?.length && t.entry.speech && !isConsult && has("coord").some((m) => m.end <= t.start && t.start - m.end <= 2) &&
+        reports.some((r) => r.end <= t.start && r.start >= Math.max(...speaker.map((u) => u.end))) && !sources.some((u) => u.kind === "pronoun")) {
+      const sp = speaker;
+      if (!sources.length || sources.every((u) => u.start > Math.max(...sp.map((x) => x.end)))) sources = sp;
+    }
     if (sources.length === 1 && sources[0]!.kind === "pronoun") sources = resolvePronoun(sources[0]!, speaker, st);
     if (!sources.length && coordinated && prevSources) sources = prevSources;
     if (type === "MOBILIZE") {
@@ -505,6 +574,14 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
         else if (poss) targets = [poss];
       }
     }
+    if (!targets.length && verbFinal && type !== "MOBILIZE" && !setting && !(symmetric && coSubjects)) {
+      // verb-final clauses: the object is the nearest other actor before the verb
+      const own = new Set(sources.map(keyOf));
+      const between = actors.filter((u) => u.start >= srcEnd && u.end <= t.start && !u.loc && u.kind !== "pronoun" && !own.has(keyOf(u)));
+      const clauseSubj = between.filter((u) => clauseSubjectAfter.some((x) => norm.slice(u.end).replace(/^\s/u, "").startsWith(x)));
+      const last = clauseSubj[clauseSubj.length - 1] ?? between[between.length - 1];
+      if (last) targets = groupOf(last).filter((u) => between.includes(u));
+    }
     if (type === "MOBILIZE") targets = actors.filter((u) => u.tgt && u.start >= t.end).slice(0, 1);
     // visit: destination place gives the target country
     let visitPlace: PlaceM | undefined;
@@ -519,6 +596,12 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     if (symmetric && !targets.length && sources.length >= 2) {
       const distinct = [...new Set(sources.map((u) => u.country))];
       if (distinct.length === 2 || (type !== "CONSULT" && distinct.length > 2)) { targets = sources.filter((u) => u.country === distinct[1]); sources = sources.filter((u) => u.country === distinct[0]); }
+    }
+    // "condemned the launch" (一連の発射を非難, lên án vụ phóng): the target is who launched
+    if (!targets.length && REACTIVE.has(type) && trigs.some((x) => x.entry.t === "MOBILIZE" && x !== t)) {
+      const launch = [...st.candidates].reverse().find((c) => c.type === "MOBILIZE" && c.modality === "asserted");
+      const own = new Set(sources.map(keyOf));
+      if (launch) targets = launch.sources.filter((u) => !own.has(keyOf(u))).map((u) => ({ ...u, start: t.end, end: t.end }));
     }
     // pronounBoth as the only actor: the participants of the last consultation
     const srcCountries = new Set(sources.map((u) => keyOf(u)));
@@ -539,10 +622,16 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     else if (sentenceHasAnaphorBefore && st.lastExplicit) { date = { value: st.lastExplicit.value.slice(0, 4), precision: "year", mention: st.lastExplicit.mention }; dateStrength = 1; }
     else if (sentenceHasAnaphorSame && st.lastExplicit) { date = { value: st.lastExplicit.value, precision: st.lastExplicit.precision, mention: st.lastExplicit.mention }; dateStrength = 1; }
     else date = { value: st.published, precision: "day" };
+    const undated = dateStrength === 0;
     prevDate = d ?? prevDate;
 
     // location: a place the sentence names (nearest to the trigger), else a visited/located country
     const location = locate(t, placesM, merged, targets, norm, orig, gz);
+    // a treaty signed by named parties ("A and B signed", "A signed with B") binds both: each is source and target
+    if (type === "AGREE" && t.entry.m === "sign" && modality === "asserted" && (coSubjects || targets.some((u) => u.com)) && ![...sources, ...targets].some((u) => u.anaphoric)) {
+      const all = [...sources, ...targets];
+      sources = all; targets = all;
+    }
     const sourcesFinal = sources.map((u) => finalizeUnit(u, date.value));
     const targetsFinal = targets.map((u) => finalizeUnit(u, date.value));
     let confidence = 0.45;
@@ -554,7 +643,7 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     if (modality !== "asserted") confidence -= 0.1;
     st.candidates.push({
       type, mode: t.entry.m, sources: sourcesFinal, targets: targetsFinal, date, explicitDate, dateStrength, location, modality,
-      confidence: Math.max(0.05, Math.min(0.95, confidence)), sentence: s, triggerText: orig.slice(t.start, t.end), embedded,
+      confidence: Math.max(0.05, Math.min(0.95, confidence)), sentence: s, triggerText: orig.slice(t.start, t.end), embedded, undated,
     });
     prevSources = sources;
     if (!embedded) st.lastSources = sources;
@@ -570,6 +659,9 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
 function keyOf(u: Pick<Unit, "country" | "org">): string { return u.org ? `${u.country}/${u.org}` : u.country; }
 
 function resolvePronoun(p: Unit, speaker: Unit[] | undefined, st: DocState): Unit[] {
+  return resolvePronounRaw(p, speaker, st).map((u) => ({ ...u, anaphoric: true }));
+}
+function resolvePronounRaw(p: Unit, speaker: Unit[] | undefined, st: DocState): Unit[] {
   const lex = lexicon(st.lang)?.lex;
   void lex;
   if (p.id === "pronounBoth") return st.lastConsult.map((u) => ({ ...u, start: p.start, end: p.end, mention: p.name }));
@@ -596,7 +688,7 @@ function actorless(t: Trig, type: EventType, d: DateMention | undefined, s: Sent
   if (!last) return;
   if (last.dateStrength < 3 && d && !d.vague) {
     last.date = { value: d.value, precision: d.precision, mention: d.mention };
-    last.explicitDate = true; last.dateStrength = 3;
+    last.explicitDate = true; last.dateStrength = 3; last.undated = false;
   }
   if (!last.location && loc) last.location = loc;
   void t;
@@ -643,9 +735,10 @@ function locate(t: Trig, places: PlaceM[], units: Unit[], targets: Unit[], norm:
   return undefined;
 }
 
-function boundaryOkLex(norm: string, start: number, end: number, lang: string, bounds: Set<number> | undefined, strictCjk: boolean): boolean {
+function boundaryOkLex(norm: string, start: number, end: number, lang: string, bounds: Set<number> | undefined, strictCjk: boolean, suffix = false): boolean {
   const first = norm[start]; const last = norm[end - 1];
-  if (isLetter(first) && isLetter(norm[start - 1])) return false;
+  // agglutinative endings (Korean -고, -며) attach to the word before them
+  if (!suffix && isLetter(first) && isLetter(norm[start - 1])) return false;
   if (isLetter(last) && !isHangul(last) && isLetter(norm[end])) return false;
   if (CJK_LANGS.has(lang) && bounds && strictCjk && (!bounds.has(start) || !bounds.has(end))) {
     // markers and titles must be whole jieba tokens (对 in 对话 is not a marker)
@@ -734,7 +827,7 @@ function dayNum(v: string): number { const t = Date.parse((v + "-01-01").slice(0
 export function resolveActors(text: string, lang: string, date: string): (Actor & { loc?: boolean })[] {
   const lx = lexicon(lang) ?? lexicon("en");
   if (!lx) return [];
-  const st: DocState = { lang, published: date, lastSources: [], lastConsult: [], learned: new Map(), candidates: [], debugActors: [] };
+  const st: DocState = { lang, published: date, lastSources: [], lastConsult: [], learned: new Map(), candidates: [], titleUnits: new Map(), debugActors: [] };
   const sents = splitSentences([text], lang);
   for (const s of sents) processSentence(s, lx, st, [], text);
   return st.debugActors!.flat().filter((u) => u.kind !== "pronoun").map((u) => {

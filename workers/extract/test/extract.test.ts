@@ -17,7 +17,8 @@ const CASES: { lang: string; text: string; type: string; source: string[]; targe
   { lang: "zh", text: "朝鲜昨天向日本海发射了两枚弹道导弹。", type: "MOBILIZE", source: ["PRK"], target: [], date: "2024-05-14" },
   { lang: "zh", text: "美国宣布对伊朗实施制裁。", type: "SANCTION", source: ["USA"], target: ["IRN"] },
   { lang: "zh", text: "俄罗斯外交部否认向朝鲜提供武器。", type: "REJECT", source: ["RUS"], target: ["PRK"] },
-  { lang: "zh", text: "越南和老挝签署了边境合作协议。", type: "AGREE", source: ["VNM"], target: ["LAO"] },
+  // signing binds both named parties: reciprocal (each is source and target)
+  { lang: "zh", text: "越南和老挝签署了边境合作协议。", type: "AGREE", source: ["LAO", "VNM"], target: ["LAO", "VNM"] },
   { lang: "vi", text: "Ngày 12/5, Thủ tướng Nhật Bản Fumio Kishida đã hội đàm với Tổng thống Hàn Quốc Yoon Suk-yeol tại Seoul.", type: "CONSULT", source: ["JPN"], target: ["KOR"], date: "2024-05-12" },
   { lang: "vi", text: "Bộ Ngoại giao Trung Quốc lên án Mỹ về vụ bán vũ khí cho Đài Loan.", type: "ACCUSE", source: ["CHN"], target: ["USA"] },
   { lang: "vi", text: "Liên hợp quốc kêu gọi Israel mở cửa khẩu cho hàng viện trợ.", type: "REQUEST", source: ["IGO"], target: ["ISR"] },
@@ -28,12 +29,32 @@ const CASES: { lang: string; text: string; type: string; source: string[]; targe
   { lang: "en", text: "South Korea's foreign ministry summoned the Russian ambassador.", type: "ACCUSE", source: ["KOR"], target: ["RUS"] },
   { lang: "en", text: "The United States imposed sanctions on North Korea.", type: "SANCTION", source: ["USA"], target: ["PRK"] },
   { lang: "en", text: "Japan urged China to release the detained citizens.", type: "REQUEST", source: ["JPN"], target: ["CHN"] },
-  { lang: "en", text: "Vietnam and Laos signed a border agreement.", type: "AGREE", source: ["VNM"], target: ["LAO"] },
+  { lang: "en", text: "Vietnam and Laos signed a border agreement.", type: "AGREE", source: ["LAO", "VNM"], target: ["LAO", "VNM"] },
+  { lang: "en", text: "China and South Korea agreed to resume the dialogue.", type: "AGREE", source: ["CHN"], target: ["KOR"] },
   { lang: "ko", text: "한국 외교부는 러시아 대사를 초치했다.", type: "ACCUSE", source: ["KOR"], target: ["RUS"] },
   { lang: "ru", text: "Россия осудила Японию за размещение ракет.", type: "ACCUSE", source: ["RUS"], target: ["JPN"] },
+  // Japanese (lexicon added as a data file only)
+  { lang: "ja", text: "北朝鮮は14日、弾道ミサイルを発射した。", type: "MOBILIZE", source: ["PRK"], target: [], date: "2024-05-14" },
+  { lang: "ja", text: "日本政府は北朝鮮に厳重に抗議した。", type: "ACCUSE", source: ["JPN"], target: ["PRK"] },
+  { lang: "ja", text: "岸田文雄首相は14日、韓国の尹錫悦大統領と会談した。", type: "CONSULT", source: ["JPN"], target: ["KOR"], date: "2024-05-14" },
+  { lang: "ja", text: "米国は北朝鮮に対し制裁を科した。", type: "SANCTION", source: ["USA"], target: ["PRK"] },
+  { lang: "ja", text: "日米韓の3カ国は14日、電話協議を行い、一連の発射を強く非難した。", type: "CONSULT", source: ["JPN", "KOR", "USA"], target: [], date: "2024-05-14" },
+  // Korean
+  { lang: "ko", text: "북한은 어제 동해상으로 탄도미사일을 발사했다.", type: "MOBILIZE", source: ["PRK"], target: [], date: "2024-05-14" },
+  { lang: "ko", text: "외교부는 북한의 도발을 규탄했다.", type: "ACCUSE", source: ["KOR"], target: ["PRK"] },
+  { lang: "ko", text: "윤석열 대통령은 14일 기시다 총리와 정상회담을 가졌다.", type: "CONSULT", source: ["KOR"], target: ["JPN"], date: "2024-05-14" },
+  { lang: "ko", text: "러시아는 한국의 주장을 부인했다.", type: "REJECT", source: ["RUS"], target: ["KOR"] },
+  { lang: "ko", text: "김홍균 외교부 제1차관은 러시아가 즉각 이를 중단할 것을 촉구했다.", type: "REQUEST", source: ["KOR"], target: ["RUS"] },
+  // Russian
+  { lang: "ru", text: "Министр обороны России Сергей Шойгу в среду провёл переговоры с Ким Чен Ыном в Пхеньяне.", type: "CONSULT", source: ["RUS"], target: ["PRK"], date: "2024-05-15" },
+  { lang: "ru", text: "КНДР вчера запустила баллистическую ракету.", type: "MOBILIZE", source: ["PRK"], target: [], date: "2024-05-14" },
+  { lang: "ru", text: "Лавров встретился с министром иностранных дел КНДР Цой Сон Хи в Москве 16 января.", type: "CONSULT", source: ["RUS"], target: ["PRK"], date: "2024-01-16" },
+  // a person resolves to the country he serves at the event date; a reported verb after "said … and" keeps the speaker
+  { lang: "en", text: "South Korea's ambassador said the deal helped North Korea, and urged Russia to stop all military cooperation.", type: "REQUEST", source: ["KOR"], target: ["RUS"] },
+  { lang: "ko", text: "푸틴 러시아 대통령은 지난 14일 김정은 국무위원장과 조약에 서명했다.", type: "AGREE", source: ["PRK", "RUS"], target: ["PRK", "RUS"], date: "2024-05-14" },
 ];
 
-describe("events by PLOVER category (zh, vi, en, ko, ru)", () => {
+describe("events by PLOVER category (zh, vi, en, ja, ko, ru)", () => {
   for (const c of CASES) {
     it(`${c.lang}: ${c.text}`, () => {
       const { events } = run(c.lang, c.text);
@@ -57,6 +78,12 @@ describe("modality", () => {
     ["vi", "Nga không triệu tập đại sứ Nhật Bản.", "denied"],
     ["zh", "如果朝鲜进行核试验,美国将实施制裁。", "conditional"],
     ["en", "If Iran attacked, Israel would impose sanctions.", "conditional"],
+    ["ja", "岸田文雄首相は来月、韓国を訪問する予定だ。", "planned"],
+    ["ja", "日本は北朝鮮に抗議しなかった。", "denied"],
+    ["ko", "정부는 러시아 대사를 초치하지 않았다.", "denied"],
+    ["ru", "Путин планирует посетить КНДР.", "planned"],
+    ["ru", "Россия не осудила Японию.", "denied"],
+    ["en", "Putin did not meet Kim Jong Un on Friday.", "denied"],
   ];
   for (const [lang, text, modality] of M) {
     it(`${lang}: ${text} -> ${modality}`, () => {
@@ -84,6 +111,22 @@ describe("dates resolved against the publication date", () => {
     ["vi", "2023-11-09", "tuần trước", "2023-11", "month"],
     ["en", "2023-09-23", "last Friday", "2023-09-22", "day"],
     ["en", "2023-09-23", "last week", "2023-09", "month"],
+    ["en", "2024-01-11", "on Wednesday", "2024-01-10", "day"],
+    ["en", "2024-01-17", "on Tuesday", "2024-01-16", "day"],
+    ["zh", "2023-09-14", "昨天", "2023-09-13", "day"],
+    ["zh", "2024-01-14", "去年12月", "2023-12", "month"],
+    ["vi", "2023-10-20", "hôm qua", "2023-10-19", "day"],
+    ["vi", "2024-03-18", "sáng nay", "2024-03-18", "day"],
+    ["vi", "2024-03-18", "thứ năm tuần trước", "2024-03-14", "day"],
+    ["ru", "2023-07-27", "в среду", "2023-07-26", "day"],
+    ["ru", "2023-07-27", "26 июля", "2023-07-26", "day"],
+    ["ru", "2023-07-27", "вчера", "2023-07-26", "day"],
+    ["ko", "2024-06-21", "어제(20일)", "2024-06-20", "day"],
+    ["ko", "2024-06-21", "지난 19일", "2024-06-19", "day"],
+    ["ko", "2024-06-21", "어제", "2024-06-20", "day"],
+    ["ja", "2023-12-18", "昨日夜", "2023-12-17", "day"],
+    ["ja", "2023-12-18", "18日", "2023-12-18", "day"],
+    ["ja", "2023-12-18", "先週水曜日", "2023-12-13", "day"],
   ];
   for (const [lang, pub, text, value, precision] of D) {
     it(`${lang} ${text} @${pub}`, () => {
@@ -130,6 +173,23 @@ describe("actor resolution", () => {
   it("Vietnamese tone placement is normalised (hòa = hoà)", () => {
     expect(normalizeForMatch("hòa", "vi")).toBe(normalizeForMatch("hoà", "vi"));
     expect(normalizeForMatch("thủy", "vi")).toBe(normalizeForMatch("thuỷ", "vi"));
+  });
+});
+
+describe("story dates and background", () => {
+  it("an undated report takes the story's day, not the publication date", () => {
+    const text = "The United States, South Korea and Japan on Wednesday accused Russia of firing missiles.\n\nRussia's deputy ambassador rejected the accusations.";
+    const { events } = run("en", text, "2024-01-11");
+    const reject = events.find((e) => e.type === "REJECT");
+    expect(reject?.date.value).toBe("2024-01-10");
+  });
+  it("lần thứ ba (the third time) is not a Tuesday", () => {
+    expect(findDates(normalizeForMatch("Đây là lần thứ ba", "vi"), "Đây là lần thứ ba", "vi", "2024-03-18")).toEqual([]);
+  });
+  it("condemning a launch targets the launcher", () => {
+    const { events } = run("ja", "北朝鮮は18日、弾道ミサイルを発射した。\n\n日米韓は一連の発射を強く非難した。", "2023-12-18");
+    const acc = events.find((e) => e.type === "ACCUSE");
+    expect(countries(acc!, "target")).toEqual(["PRK"]);
   });
 });
 

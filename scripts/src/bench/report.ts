@@ -1,0 +1,289 @@
+/**
+ * The benchmark's report: its JSON shape (written for comparison between runs), the printed
+ * table, and the comparison of two reports. Pure: no I/O here.
+ */
+import { round } from "./stats.ts";
+
+export const BENCH_REPORT_VERSION = 1;
+
+/** A stage run alone, in-process, no queues. */
+export interface StageAlone {
+  pages: number;
+  /** Wall time of the timed part (warm-up excluded). */
+  seconds: number;
+  pages_per_s: number;
+  ms_median: number;
+  ms_p99: number;
+  ms_mean: number;
+  /** How the pages were run ("sequential", "concurrency 16", ...). */
+  mode: string;
+  /** Elasticsearch documents written (index stage). */
+  docs?: number;
+  docs_per_s?: number;
+  /** Pages that threw (counted in the timing). */
+  errors?: number;
+}
+
+export interface ReadabilityRow {
+  pages: number;
+  clean_ms_median: number;
+  clean_ms_p99: number;
+  readability_ms_median: number;
+  readability_ms_p99: number;
+  /** Readability median / clean median (above 1: the clean stage is faster). */
+  ratio_median: number;
+  ratio_p99: number;
+}
+
+export interface QueueCeiling {
+  jobs: number;
+  concurrency: number;
+  add_jobs_per_s: number;
+  jobs_per_s: number;
+}
+
+export interface E2eStage {
+  procs: number;
+  /** Jobs that completed the stage (the batch's stage set). */
+  articles: number;
+  cpu_ms_total: number;
+  cpu_ms_per_article: number | null;
+  /** processedOn - timestamp of the retained completed jobs. */
+  wait_ms_median: number | null;
+  wait_ms_p95: number | null;
+  wait_samples: number;
+  /** VmHWM of each of the stage's processes, MiB. */
+  peak_rss_mb: number[];
+}
+
+export interface E2eResult {
+  urls: number;
+  procs_per_stage: number;
+  keep_completed: number;
+  /** First enqueue to the last source ended. */
+  seconds: number;
+  enqueue_seconds: number;
+  articles_per_s: number;
+  /** Over the middle 80% of the sources ending. */
+  sustained_per_s: number | null;
+  ended: { indexed: number; failed: number; skipped: number };
+  failure_reasons: Record<string, number>;
+  stages: Record<string, E2eStage>;
+  redis: {
+    baseline_mb: number;
+    peak_used_mb: number;
+    in_flight_at_peak: number;
+    max_in_flight: number;
+    /** The sample where (used - baseline - retained) per job in flight peaked (at least 10% of the URLs in flight). */
+    in_flight_at_ratio: number | null;
+    used_mb_at_ratio: number | null;
+    /** (used - baseline) / (in flight / 1000) at that sample. */
+    bytes_per_1000_in_flight: number | null;
+    /** The same minus the estimated bytes of the completed jobs BullMQ retains. */
+    bytes_per_1000_in_flight_net: number | null;
+    retained_completed_mb_at_ratio: number | null;
+    /** Median of the net ratio over the samples with at least 10% of the URLs in flight. */
+    median_bytes_per_1000_in_flight_net: number | null;
+    /** Average MEMORY USAGE of a retained completed job, per queue, at the end. */
+    retained_bytes_per_job: Record<string, number>;
+    /** [seconds, used MiB, jobs in flight, retained completed MiB (estimate)], at most 200 evenly spaced. */
+    samples: Array<[number, number, number, number]>;
+  } | null;
+  es: {
+    docs: Record<string, number>;
+    docs_total: number;
+    /** From the first source ended to the last. */
+    index_span_s: number;
+    /** Union of the index jobs' processedOn..finishedOn (retained ones, scaled to all). */
+    index_busy_s: number | null;
+    busy_sampled_jobs: number;
+    /** docs_total / index_busy_s. */
+    docs_per_s: number | null;
+    docs_per_s_over_span: number;
+  };
+}
+
+export interface BenchReport {
+  version: typeof BENCH_REPORT_VERSION;
+  started_at: string;
+  finished_at: string;
+  machine: { cpus: number; loadavg_start: number[]; loadavg_end: number[]; node: string };
+  options: { urls: number; stage_pages: number; procs_per_stage: number; stages: string[]; corpus: string; corpus_pages: number };
+  alone: Record<string, StageAlone>;
+  readability: ReadabilityRow | null;
+  queue_ceiling: QueueCeiling | null;
+  e2e: E2eResult | null;
+  /** End-to-end articles/s over the slowest stage's pages/s alone (the cost of the queues). */
+  e2e_vs_slowest: { slowest: string; slowest_pages_per_s: number; e2e_per_s: number; ratio: number; sustained_ratio: number | null } | null;
+  notes: string[];
+}
+
+export const STAGE_ORDER = ["fetch", "clean", "translate", "extract", "index"] as const;
+
+/** The slowest stage run alone and the end-to-end rate against it. */
+export function e2eVsSlowest(alone: Record<string, StageAlone>, e2e: E2eResult | null): BenchReport["e2e_vs_slowest"] {
+  if (!e2e) return null;
+  let slowest: [string, StageAlone] | undefined;
+  for (const [name, s] of Object.entries(alone)) {
+    if (!(s.pages_per_s > 0)) continue;
+    if (!slowest || s.pages_per_s < slowest[1].pages_per_s) slowest = [name, s];
+  }
+  if (!slowest) return null;
+  const rate = slowest[1].pages_per_s;
+  return {
+    slowest: slowest[0], slowest_pages_per_s: rate, e2e_per_s: e2e.articles_per_s,
+    ratio: round(e2e.articles_per_s / rate, 3),
+    sustained_ratio: e2e.sustained_per_s === null ? null : round(e2e.sustained_per_s / rate, 3),
+  };
+}
+
+// ---- formatting -----------------------------------------------------------------------------
+
+function fmt(x: number | null | undefined, digits = 1): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "-";
+  return x.toFixed(digits);
+}
+
+/** A plain text table: first row is the header; columns padded, numbers right-aligned. */
+export function table(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  const numeric = (c: string) => /^[-+]?[\d.,]+%?$|^-$/.test(c);
+  return rows.map((r, ri) => r.map((c, i) => {
+    const w = widths[i] ?? 0;
+    return ri > 0 && i > 0 && numeric(c) ? c.padStart(w) : c.padEnd(w);
+  }).join("  ").trimEnd()).join("\n");
+}
+
+export function formatReport(r: BenchReport): string {
+  const out: string[] = [];
+  out.push(`tidings bench  ${r.started_at}  node ${r.machine.node}, ${r.machine.cpus} CPU(s), load ${r.machine.loadavg_start.map((l) => l.toFixed(2)).join(" ")} -> ${r.machine.loadavg_end.map((l) => l.toFixed(2)).join(" ")}`);
+  out.push(`pages: ${r.options.corpus} (${r.options.corpus_pages} distinct, cycled)`);
+  const alone = STAGE_ORDER.filter((s) => r.alone[s]);
+  if (alone.length > 0) {
+    out.push("", "stages alone (in-process, no queues)");
+    const rows = [["stage", "pages", "pages/s", "ms/page med", "ms/page p99", "mode"]];
+    for (const s of alone) {
+      const a = r.alone[s]!;
+      rows.push([s, String(a.pages), fmt(a.pages_per_s), fmt(a.ms_median, 2), fmt(a.ms_p99, 2),
+        `${a.mode}${a.docs !== undefined ? `; ${a.docs} docs, ${fmt(a.docs_per_s, 0)} docs/s` : ""}${a.errors ? `; ${a.errors} errors` : ""}`]);
+    }
+    out.push(table(rows));
+  }
+  if (r.readability) {
+    const x = r.readability;
+    out.push("", `clean vs Mozilla Readability (linkedom), same ${x.pages} pages`);
+    out.push(table([
+      ["extractor", "ms/page med", "ms/page p99"],
+      ["tidings clean", fmt(x.clean_ms_median, 2), fmt(x.clean_ms_p99, 2)],
+      ["readability", fmt(x.readability_ms_median, 2), fmt(x.readability_ms_p99, 2)],
+      ["ratio (readability/clean)", fmt(x.ratio_median, 2), fmt(x.ratio_p99, 2)],
+    ]));
+  }
+  if (r.queue_ceiling) {
+    const q = r.queue_ceiling;
+    out.push("", `queue ceiling (BullMQ no-op processor, same Redis): ${fmt(q.jobs_per_s, 0)} jobs/s with one worker at concurrency ${q.concurrency} over ${q.jobs} jobs (addBulk ${fmt(q.add_jobs_per_s, 0)} jobs/s)`);
+  }
+  const e = r.e2e;
+  if (e) {
+    out.push("", `end to end: ${e.urls} URLs, ${e.procs_per_stage} process(es) per stage, keep-completed ${e.keep_completed}`);
+    out.push(table([
+      ["metric", "value"],
+      ["articles/s (first enqueue -> last ended)", fmt(e.articles_per_s)],
+      ["sustained articles/s (middle 80%)", fmt(e.sustained_per_s)],
+      ["wall time s (of which enqueue)", `${fmt(e.seconds)} (${fmt(e.enqueue_seconds)})`],
+      ["ended", `indexed ${e.ended.indexed}, failed ${e.ended.failed}, skipped ${e.ended.skipped}`],
+      ...Object.entries(e.failure_reasons).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => [`  ${k}`, String(v)]),
+    ]));
+    out.push("");
+    const rows = [["stage", "procs", "articles", "CPU ms/article", "wait ms med", "wait ms p95", "(n)", "peak RSS MiB"]];
+    for (const s of STAGE_ORDER) {
+      const st = e.stages[s];
+      if (!st) continue;
+      rows.push([s, String(st.procs), String(st.articles), fmt(st.cpu_ms_per_article, 2), fmt(st.wait_ms_median, 0), fmt(st.wait_ms_p95, 0), String(st.wait_samples), st.peak_rss_mb.map((m) => m.toFixed(0)).join(", ")]);
+    }
+    out.push(table(rows));
+    out.push("");
+    const rd = e.redis;
+    const es = e.es;
+    out.push(table([
+      ["metric", "value"],
+      ["Redis used_memory baseline -> peak MiB", rd ? `${fmt(rd.baseline_mb)} -> ${fmt(rd.peak_used_mb)} (${rd.in_flight_at_peak} in flight then, max ${rd.max_in_flight})` : "-"],
+      ["Redis KiB per 1,000 URLs in flight (median, net)", rd ? fmt(rd.median_bytes_per_1000_in_flight_net === null ? null : rd.median_bytes_per_1000_in_flight_net / 1024, 0) : "-"],
+      ["Redis retained completed job KiB (per queue)", rd ? STAGE_ORDER.map((q) => `${q} ${fmt((rd.retained_bytes_per_job[q] ?? NaN) / 1024, 1)}`).join(", ") : "-"],
+      ["Redis KiB per 1,000 URLs in flight (peak)", rd ? `${fmt(rd.bytes_per_1000_in_flight_net === null ? null : rd.bytes_per_1000_in_flight_net / 1024, 0)} net of retained completed jobs (~${fmt(rd.retained_completed_mb_at_ratio)} MiB then); ${fmt(rd.bytes_per_1000_in_flight === null ? null : rd.bytes_per_1000_in_flight / 1024, 0)} gross; at ${rd.in_flight_at_ratio ?? "-"} in flight, ${fmt(rd.used_mb_at_ratio)} MiB used` : "-"],
+      ["ES bulk docs (index ops; by index: docs now)", `${es.docs_total} (${Object.entries(es.docs).map(([k, v]) => `${k} ${v}`).join(", ")})`],
+      ["ES bulk docs/s while the index stage was busy", `${fmt(es.docs_per_s, 0)} (busy ${fmt(es.index_busy_s)} s from ${es.busy_sampled_jobs} jobs; ${fmt(es.docs_per_s_over_span, 0)} over the ${fmt(es.index_span_s)} s span)`],
+    ]));
+  }
+  const v = r.e2e_vs_slowest;
+  if (v) {
+    out.push("", `end to end vs slowest stage alone (${v.slowest}, ${fmt(v.slowest_pages_per_s)} pages/s): ${fmt(v.ratio, 2)} overall, ${fmt(v.sustained_ratio, 2)} sustained`);
+  }
+  if (r.notes.length > 0) out.push("", ...r.notes.map((n) => `note: ${n}`));
+  return out.join("\n");
+}
+
+// ---- comparison -------------------------------------------------------------------------------
+
+/** A metric to compare: its value in a report, and whether more is better. */
+interface MetricDef { name: string; higherIsBetter: boolean; get: (r: BenchReport) => number | null | undefined }
+
+function metricDefs(): MetricDef[] {
+  const defs: MetricDef[] = [];
+  for (const s of STAGE_ORDER) {
+    defs.push({ name: `alone.${s}.pages_per_s`, higherIsBetter: true, get: (x) => x.alone[s]?.pages_per_s });
+    defs.push({ name: `alone.${s}.ms_median`, higherIsBetter: false, get: (x) => x.alone[s]?.ms_median });
+    defs.push({ name: `alone.${s}.ms_p99`, higherIsBetter: false, get: (x) => x.alone[s]?.ms_p99 });
+  }
+  defs.push({ name: "alone.index.docs_per_s", higherIsBetter: true, get: (x) => x.alone.index?.docs_per_s });
+  defs.push({ name: "readability.clean_ms_median", higherIsBetter: false, get: (x) => x.readability?.clean_ms_median });
+  defs.push({ name: "readability.ratio_median", higherIsBetter: true, get: (x) => x.readability?.ratio_median });
+  defs.push({ name: "queue_ceiling.jobs_per_s", higherIsBetter: true, get: (x) => x.queue_ceiling?.jobs_per_s });
+  defs.push({ name: "e2e.articles_per_s", higherIsBetter: true, get: (x) => x.e2e?.articles_per_s });
+  defs.push({ name: "e2e.sustained_per_s", higherIsBetter: true, get: (x) => x.e2e?.sustained_per_s });
+  for (const s of STAGE_ORDER) {
+    defs.push({ name: `e2e.${s}.cpu_ms_per_article`, higherIsBetter: false, get: (x) => x.e2e?.stages[s]?.cpu_ms_per_article });
+    defs.push({ name: `e2e.${s}.wait_ms_median`, higherIsBetter: false, get: (x) => x.e2e?.stages[s]?.wait_ms_median });
+    defs.push({ name: `e2e.${s}.peak_rss_mb_max`, higherIsBetter: false, get: (x) => {
+      const l = x.e2e?.stages[s]?.peak_rss_mb;
+      return l && l.length > 0 ? Math.max(...l) : undefined;
+    } });
+  }
+  defs.push({ name: "e2e.redis.kib_per_1000_in_flight_net", higherIsBetter: false, get: (x) => (x.e2e?.redis?.bytes_per_1000_in_flight_net ?? NaN) / 1024 });
+  defs.push({ name: "e2e.es.docs_per_s", higherIsBetter: true, get: (x) => x.e2e?.es.docs_per_s });
+  defs.push({ name: "e2e_vs_slowest.ratio", higherIsBetter: true, get: (x) => x.e2e_vs_slowest?.ratio });
+  return defs;
+}
+
+export interface CompareRow {
+  metric: string;
+  old: number;
+  new: number;
+  /** (new - old) / old, in percent. */
+  change_pct: number;
+  /** Whether the change is for the better. */
+  better: boolean;
+}
+
+/** Every metric present (finite) in both reports, with its change. */
+export function compareReports(oldR: BenchReport, newR: BenchReport): CompareRow[] {
+  const rows: CompareRow[] = [];
+  for (const d of metricDefs()) {
+    const a = d.get(oldR);
+    const b = d.get(newR);
+    if (a === null || a === undefined || b === null || b === undefined || !Number.isFinite(a) || !Number.isFinite(b)) continue;
+    const change = a === 0 ? (b === 0 ? 0 : Infinity) : ((b - a) / Math.abs(a)) * 100;
+    rows.push({ metric: d.name, old: a, new: b, change_pct: change, better: d.higherIsBetter ? b >= a : b <= a });
+  }
+  return rows;
+}
+
+export function formatCompare(rows: CompareRow[], oldLabel = "old", newLabel = "new"): string {
+  if (rows.length === 0) return "compare: no metric in common";
+  const sig = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
+  return table([
+    ["metric", oldLabel, newLabel, "change", ""],
+    ...rows.map((r) => [r.metric, sig(r.old), sig(r.new), `${r.change_pct >= 0 ? "+" : ""}${Number.isFinite(r.change_pct) ? r.change_pct.toFixed(1) : "inf"}%`, Math.abs(r.change_pct) < 0.05 ? "" : r.better ? "better" : "worse"]),
+  ]);
+}

@@ -11,7 +11,7 @@ import { detectLanguage } from "./language.ts";
 import { extractFromText } from "./text-extract.ts";
 import { findDateInLines, parseDate } from "./dates.ts";
 import { normalizeSpace } from "./text-utils.ts";
-import { firstSentenceTitle, isHeadlineLike } from "./title.ts";
+import { cleanTitle, firstSentenceTitle, isHeadlineLike } from "./title.ts";
 import { chooseBody } from "./jsonld-body.ts";
 
 export interface PageInput {
@@ -38,8 +38,25 @@ function dayFirstFor(declared: string | undefined): boolean {
   return !/^en(?:-us)?$/i.test(declared.trim());
 }
 
+/**
+ * A page whose text blocks are all siblings under one element and that has no links at all is a
+ * text document in HTML clothing (a converted dump, a saved "reader" page): markup gives no
+ * signal there, so the line-based rules of plain-text input apply to its blocks.
+ */
+export function isFlatTextPage(parsed: ReturnType<typeof parseHtml>): boolean {
+  const { blocks } = parsed;
+  if (blocks.length < 8) return false;
+  const parent = parsed.elems[blocks[0]!.elem]?.parent;
+  return blocks.every((b) => b.linkTokens === 0 && b.junkRoots.length === 0 && parsed.elems[b.elem]?.parent === parent);
+}
+
 function cleanHtml(page: PageInput, meta: SourceMeta | undefined): CleanedArticle {
   const parsed = parseHtml(page.body);
+  if (isFlatTextPage(parsed)) {
+    const asText = cleanText({ ...page, kind: "text", body: parsed.blocks.map((b) => b.text).join("\n") }, meta);
+    const title = cleanTitle(parsed.head.title);
+    return title ? { ...asText, title } : asText;
+  }
   const ld = readJsonLd(parsed.head.jsonld);
   const main = extractMainText(parsed);
   const paragraphs = chooseBody(main.paragraphs, ld?.articleBody);

@@ -163,3 +163,27 @@ describe("pathological HTML is handled in bounded time", () => {
     expect(ms).toBeLessThan(3000);
   });
 });
+
+describe("flat text pages (a text dump wrapped in <p> lines, no links, no structure)", () => {
+  it("are cleaned with the plain-text rules: teaser lines and footers out, the byline date in", async () => {
+    const { cleanPage } = await import("../src/clean.ts");
+    const lines = [
+      "Trang chủ", "Thế giới", "Thời sự",
+      "Hà Nội và Seoul ký thỏa thuận hợp tác quốc phòng mới",
+      "Thứ ba, 12/03/2024, 09:15",
+      "Bộ trưởng Quốc phòng hai nước đã ký một thỏa thuận hợp tác mới tại Hà Nội vào sáng nay, mở rộng trao đổi huấn luyện và tìm kiếm cứu nạn trên biển.",
+      "Theo thỏa thuận, hai bên sẽ tổ chức đối thoại chính sách quốc phòng thường niên và tăng cường hợp tác trong lĩnh vực công nghiệp quốc phòng trong những năm tới.",
+      "Phía Hàn Quốc cho biết thỏa thuận là bước tiến quan trọng trong quan hệ đối tác chiến lược toàn diện giữa hai nước, được nâng cấp từ cuối năm 2022.",
+      "Tin liên quan",
+      "Kết quả xổ số hôm nay ngày 6 tháng 12 năm 2025",
+      "Giá vàng hôm nay tăng mạnh",
+      "Bản quyền © 2024 Báo Ví Dụ. Liên hệ: toasoan@vidu.test",
+    ];
+    const html = `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>${lines.map((l) => `<p>${l}</p>`).join("")}</body></html>`;
+    const a = cleanPage({ body: html, kind: "html" }, { published: "2024-03-12" });
+    expect(a.published).toBe("2024-03-12");
+    expect(a.text).toContain("đối thoại chính sách quốc phòng");
+    expect(a.text).not.toContain("xổ số");
+    expect(a.text).not.toContain("Bản quyền");
+  });
+});

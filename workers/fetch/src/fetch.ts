@@ -373,26 +373,35 @@ function sniffKind(text: string): "text/html" | "text/plain" {
 
 const robotsInflight = new WeakMap<RobotsCache, Map<string, Promise<RobotsEntry>>>();
 
-async function checkRobots(url: URL, ctx: Ctx): Promise<void> {
+/**
+ * The robots.txt entry of a URL's origin: from the cache, else fetched once (concurrent callers
+ * share one request) and cached.
+ */
+async function robotsEntry(url: URL, ctx: Ctx): Promise<RobotsEntry> {
   const { policy } = ctx;
   const cache = policy.robotsCache;
   const origin = url.origin;
-  let entry = await cache.get(origin);
-  if (!entry) {
-    let inflight = robotsInflight.get(cache);
-    if (!inflight) robotsInflight.set(cache, (inflight = new Map()));
-    let p = inflight.get(origin);
-    if (!p) {
-      p = fetchRobots(url, ctx).then(async (e) => {
-        await cache.set(origin, e, policy.robotsTtlMs);
-        return e;
-      });
-      const map = inflight;
-      p.finally(() => map.delete(origin)).catch(() => undefined);
-      inflight.set(origin, p);
-    }
-    entry = await p;
+  const cached = await cache.get(origin);
+  if (cached) return cached;
+  let inflight = robotsInflight.get(cache);
+  if (!inflight) robotsInflight.set(cache, (inflight = new Map()));
+  let p = inflight.get(origin);
+  if (!p) {
+    p = fetchRobots(url, ctx).then(async (e) => {
+      await cache.set(origin, e, policy.robotsTtlMs);
+      return e;
+    });
+    const map = inflight;
+    p.finally(() => map.delete(origin)).catch(() => undefined);
+    inflight.set(origin, p);
   }
+  return p;
+}
+
+async function checkRobots(url: URL, ctx: Ctx): Promise<void> {
+  const { policy } = ctx;
+  const origin = url.origin;
+  const entry = await robotsEntry(url, ctx);
   if (entry.kind === "rules" && !isAllowedByRobots(url.href, entry.body, policy.userAgent)) {
     throw new FetchError("robots_disallowed", {
       permanent: true,
@@ -555,4 +564,23 @@ export async function fetchPage(url: string, policy: Partial<FetchPolicy> = {}, 
   if (lastModified) page.last_modified = lastModified;
   if (etag) page.etag = etag;
   return page;
+}
+
+/**
+ * Make sure the robots.txt of a URL's origin is in the policy's cache (fetched with this
+ * stage's own SSRF guard and limits). The fetch worker calls it before taking a host slot, so a
+ * Crawl-delay applies from a host's very first page, not from the first one after robots.txt
+ * happened to arrive.
+ */
+export async function prefetchRobots(url: string, policy: Partial<FetchPolicy> = {}): Promise<void> {
+  const p = resolvePolicy(policy);
+  if (!p.respectRobots) return;
+  let start: URL;
+  try {
+    start = parseHttpUrl(url);
+  } catch {
+    return; // fetchPage reports the bad URL
+  }
+  const { guard, agent } = agentFor(p);
+  await robotsEntry(start, { policy: p, guard, agent, signal: undefined });
 }

@@ -1,5 +1,5 @@
 /** Fetch stage: polite, safe HTTP with charset decoding. Pure logic; worker.ts adapts it to BullMQ. */
-export { fetchPage, classifyNetworkError, looksBinary, mediaType, type FetchOptions } from "./fetch.ts";
+export { fetchPage, prefetchRobots, classifyNetworkError, looksBinary, mediaType, type FetchOptions } from "./fetch.ts";
 export { FetchError, isFetchError, isPermanentStatus, type FetchErrorInit, type FetchReason } from "./errors.ts";
 export {
   DEFAULT_POLICY,

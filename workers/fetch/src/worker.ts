@@ -16,7 +16,7 @@
 import { createStageWorker, QueueName, StageError, type Config, type JobEnvelope, type Producer } from "@tidings/shared";
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { fetchPage, isFetchError, policyFromEnv, type FetchPolicy } from "./index.ts";
+import { fetchPage, isFetchError, policyFromEnv, prefetchRobots, type FetchPolicy } from "./index.ts";
 import { loadLocalPage } from "./local-page.ts";
 import { HostLimiter, hostKeyOf, politenessFromEnv, type PolitenessOptions } from "./politeness.ts";
 import { RedisRobotsCache } from "./robots-redis.ts";
@@ -59,6 +59,9 @@ export function createFetchWorker(deps: { connection: Redis; config: Config; pro
     }
 
     const host = hostKeyOf(url);
+    // robots.txt first (once per origin across workers, through the shared cache), so that its
+    // Crawl-delay governs the host from its first page on.
+    if (!skipRobots) await prefetchRobots(e.url, policy);
     const crawlDelaySeconds = await robots.crawlDelaySeconds(url, policy.userAgent);
     const slot = await limiter.acquire(host, { waiterId: ctx.job.id ?? e.source_id, ...(crawlDelaySeconds !== undefined ? { crawlDelaySeconds } : {}) });
     if (!slot.ok) {

@@ -12,3 +12,4 @@ export * from "./url.ts";
 export * from "./errors.ts";
 export * from "./stage-worker.ts";
 export * from "./metrics.ts";
+export * from "./bodies.ts";

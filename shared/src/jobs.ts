@@ -33,7 +33,11 @@ export interface JobEnvelope {
 export type PageInfo = Omit<FetchedPage, "body">;
 
 export interface FetchPayload { envelope: JobEnvelope }
-export interface CleanPayload { envelope: JobEnvelope; page: FetchedPage }
+/**
+ * The fetched page goes to the clean stage with its body inline (small pages) or as `body_ref`,
+ * the key of its compressed body in Redis (see bodies.ts); exactly one of the two is set.
+ */
+export interface CleanPayload { envelope: JobEnvelope; page: Omit<FetchedPage, "body"> & { body?: string; body_ref?: string } }
 export interface TranslatePayload { envelope: JobEnvelope; page: PageInfo; article: CleanedArticle }
 export interface ExtractPayload extends TranslatePayload { translation: TranslationInfo }
 export interface IndexArticlePayload extends ExtractPayload { kind: "article"; events: ExtractedEvent[] }
@@ -106,7 +110,11 @@ const failureSchema = z.object({
 
 const schemas: Record<QueueName, z.ZodType> = {
   [QueueName.Fetch]: z.object({ envelope: envelopeSchema }),
-  [QueueName.Clean]: z.object({ envelope: envelopeSchema, page: pageSchema.extend({ body: z.string() }) }),
+  [QueueName.Clean]: z.object({
+    envelope: envelopeSchema,
+    page: pageSchema.extend({ body: z.string().optional(), body_ref: z.string().max(300).optional() })
+      .refine((p) => (p.body === undefined) !== (p.body_ref === undefined), "exactly one of body and body_ref"),
+  }),
   [QueueName.Translate]: z.object({ envelope: envelopeSchema, page: pageSchema, article: articleSchema }),
   [QueueName.Extract]: z.object({ envelope: envelopeSchema, page: pageSchema, article: articleSchema, translation: translationSchema }),
   [QueueName.Index]: z.discriminatedUnion("kind", [
@@ -161,8 +169,8 @@ export function jobNameFor(queue: QueueName, payload: AnyPayload): JobName {
   }
 }
 
-/** Strip the page body: later stages keep the page's provenance, not its bytes. */
-export function pageInfo(page: FetchedPage | PageInfo): PageInfo {
-  const { body: _body, ...info } = page as FetchedPage;
+/** Strip the page body (or its reference): later stages keep the page's provenance, not its bytes. */
+export function pageInfo(page: FetchedPage | PageInfo | CleanPayload["page"]): PageInfo {
+  const { body: _body, body_ref: _ref, ...info } = page as CleanPayload["page"];
   return info;
 }

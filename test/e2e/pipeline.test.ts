@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadFixtureManifest } from "@tidings/scripts/demo/web-server";
-import type { EnqueueItem } from "@tidings/shared";
+import { QueueName, type EnqueueItem } from "@tidings/shared";
 import { openHarness, type Harness } from "../src/harness.ts";
 
 describe("pipeline end to end", () => {
@@ -34,6 +34,17 @@ describe("pipeline end to end", () => {
     const progress = await h.producer.batches.progress(batchId);
     expect(progress?.ended.indexed).toBe(items.length - 2);
     expect(progress?.ended.failed).toBe(2);
+  });
+
+  it("keeps no page body in Redis once the clean stage is done with it", async () => {
+    const bodies = async () => (await h.redis.keys(`${h.config.queuePrefix}:body:*`)).length;
+    for (let i = 0; i < 50 && (await bodies()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await bodies()).toBe(0);
+    // ...and the retained clean jobs hold references, not pages.
+    const cleanJobs = await h.producer.queue(QueueName.Clean).getJobs(["completed"], 0, -1);
+    expect(cleanJobs.length).toBeGreaterThan(0);
+    const big = cleanJobs.filter((j) => JSON.stringify(j.data).length > 8192);
+    expect(big).toEqual([]);
   });
 
   it("indexes the seed pages with their language, title and publication date", async (ctx) => {

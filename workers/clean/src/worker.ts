@@ -1,14 +1,28 @@
 /** BullMQ adapter of the clean stage: main text, metadata and language of the fetched page. */
-import { createStageWorker, pageInfo, QueueName, type Config, type Producer } from "@tidings/shared";
+import { BodyStore, createStageWorker, pageInfo, QueueName, type CleanPayload, type Config, type Producer } from "@tidings/shared";
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { cleanPage } from "./index.ts";
 
 export function createCleanWorker(deps: { connection: Redis; config: Config; producer: Producer }): Worker {
-  return createStageWorker(QueueName.Clean, async (payload, ctx) => {
+  const bodies = new BodyStore(deps.connection, deps.config.queuePrefix);
+  const worker = createStageWorker(QueueName.Clean, async (payload, ctx) => {
     const { envelope, page } = payload;
-    const article = cleanPage({ body: page.body, kind: page.kind, url: page.final_url }, { ...envelope.meta, url: envelope.url });
+    const body = page.body ?? (await bodies.get(page.body_ref!));
+    const article = cleanPage({ body, kind: page.kind, url: page.final_url }, { ...envelope.meta, url: envelope.url });
     ctx.log.info("cleaned", { paragraphs: article.paragraphs.length, chars: article.text.length, language: article.language, published: article.published });
     return { envelope, page: pageInfo(page), article };
   }, deps);
+  // The stored body is needed until this job is done for good (a retry reads it again); then it goes.
+  worker.on("completed", (job) => {
+    const ref = (job.data as CleanPayload).page?.body_ref;
+    if (ref) bodies.delete(ref).catch(() => undefined);
+  });
+  worker.on("failed", (job) => {
+    const ref = (job?.data as CleanPayload | undefined)?.page?.body_ref;
+    if (!job || !ref) return;
+    // Only once the job has failed for good; a job that will be retried still needs its body.
+    job.getState().then((state) => (state === "failed" ? bodies.delete(ref) : undefined)).catch(() => undefined);
+  });
+  return worker;
 }

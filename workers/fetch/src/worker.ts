@@ -13,7 +13,10 @@
  * on its items (`enqueue --ignore-robots`) is fetched without robots.txt rules; the host limits
  * (and a Crawl-delay already known for the host) still apply.
  */
-import { createStageWorker, QueueName, StageError, type Config, type JobEnvelope, type Producer } from "@tidings/shared";
+import {
+  BodyStore, createStageWorker, INLINE_BODY_MAX_CHARS, QueueName, StageError,
+  type CleanPayload, type Config, type FetchedPage, type JobEnvelope, type Producer,
+} from "@tidings/shared";
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { fetchPage, isFetchError, policyFromEnv, prefetchRobots, type FetchPolicy } from "./index.ts";
@@ -39,11 +42,19 @@ export function createFetchWorker(deps: { connection: Redis; config: Config; pro
   const noRobots: FetchPolicy = { ...policy, respectRobots: false };
   const limiter = new HostLimiter(deps.connection, deps.config.queuePrefix, opts.politeness ?? politenessFromEnv());
 
+  const bodies = new BodyStore(deps.connection, deps.config.queuePrefix);
+  // What goes to the clean stage: big bodies by reference to a compressed copy (bodies.ts).
+  const handOver = async (e: JobEnvelope, page: FetchedPage): Promise<CleanPayload> => {
+    if (page.body.length <= INLINE_BODY_MAX_CHARS) return { envelope: e, page };
+    const { body, ...rest } = page;
+    return { envelope: e, page: { ...rest, body_ref: await bodies.put(e.source_id, e.run, body) } };
+  };
+
   return createStageWorker(QueueName.Fetch, async (payload, ctx) => {
     const e = payload.envelope;
     if (e.local_file) {
       const page = await loadLocalPage(e.local_file, e.url);
-      return { envelope: e, page };
+      return handOver(e, page);
     }
     let url: URL | undefined;
     try {
@@ -55,7 +66,7 @@ export function createFetchWorker(deps: { connection: Redis; config: Config; pro
     const fetchPolicy = skipRobots ? noRobots : policy;
     if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
       const page = await fetchPage(e.url, fetchPolicy);
-      return { envelope: e, page };
+      return handOver(e, page);
     }
 
     const host = hostKeyOf(url);
@@ -76,7 +87,7 @@ export function createFetchWorker(deps: { connection: Redis; config: Config; pro
         status: page.http_status, bytes: page.bytes, charset: page.charset, final_url: page.final_url, ms: page.timing_ms,
         host_slots: slot.lease.held, ...(skipRobots ? { robots: "ignored" } : {}),
       });
-      return { envelope: e, page };
+      return await handOver(e, page);
     } catch (err) {
       // The host asked everyone to slow down (429/503 Retry-After): hold the host back fleet-wide.
       if (isFetchError(err) && err.retryAfterMs !== undefined && (err.httpStatus === 429 || err.httpStatus === 503)) cooldownMs = err.retryAfterMs;

@@ -13,3 +13,4 @@ export * from "./errors.ts";
 export * from "./stage-worker.ts";
 export * from "./metrics.ts";
 export * from "./bodies.ts";
+export * from "./cleanup.ts";

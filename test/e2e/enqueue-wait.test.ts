@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dropIndices } from "@tidings/index";
 import { WebServer } from "@tidings/scripts/demo/web-server";
-import { createElasticsearch, createRedis, loadConfig } from "@tidings/shared";
+import { createElasticsearch, createRedis, loadConfig, deleteKeysWithPrefix } from "@tidings/shared";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const CLI = join(ROOT, "scripts", "bin", "tidings.js");
@@ -73,12 +73,7 @@ describe("enqueue --wait", () => {
     await dropIndices(es, prefix).catch(() => undefined);
     await es.close();
     const redis = createRedis(config, "producer");
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== "0");
+    await deleteKeysWithPrefix(redis, prefix);
     await redis.quit().catch(() => redis.disconnect());
     await web?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dropIndices, ensureIndices, indexNames } from "@tidings/index";
-import { createElasticsearch, createRedis, loadConfig, PIPELINE, Producer, type BatchProgress, type Config, type ElasticsearchClient, type EnqueueItem, type SourceRecord } from "@tidings/shared";
+import { createElasticsearch, createRedis, loadConfig, PIPELINE, Producer, type BatchProgress, type Config, type ElasticsearchClient, type EnqueueItem, type SourceRecord, deleteKeysWithPrefix } from "@tidings/shared";
 import { startWorkers, type RunningWorkers } from "@tidings/scripts/commands/worker";
 import { FIXTURE_PAGES_DIR } from "@tidings/scripts/demo/paths";
 
@@ -160,12 +160,7 @@ describe("hostile web through the queue", () => {
       await es.close();
     }
     if (redis) {
-      let cursor = "0";
-      do {
-        const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-        cursor = next;
-        if (keys.length) await redis.unlink(...keys);
-      } while (cursor !== "0");
+      await deleteKeysWithPrefix(redis, prefix);
       await redis.quit().catch(() => redis.disconnect());
     }
     await Promise.all([stopSite(site), stopSite(slowSite), stopSite(other)]);

@@ -5,7 +5,7 @@
  */
 import { inject } from "vitest";
 import { dropIndices, ensureIndices, indexNames } from "@tidings/index";
-import { createElasticsearch, createRedis, loadConfig, PIPELINE, Producer, type BatchProgress, type Config, type ElasticsearchClient, type SourceRecord } from "@tidings/shared";
+import { createElasticsearch, createRedis, loadConfig, PIPELINE, Producer, type BatchProgress, type Config, type ElasticsearchClient, type SourceRecord, deleteKeysWithPrefix } from "@tidings/shared";
 import { startWorkers, type RunningWorkers } from "@tidings/scripts/commands/worker";
 import { WebServer, type WebServerOptions } from "@tidings/scripts/demo/web-server";
 import type { Redis } from "ioredis";
@@ -82,12 +82,7 @@ export async function openHarness(name: string, web: WebServerOptions = { fixtur
       await producer.close();
       await dropIndices(es, prefix).catch(() => undefined);
       // Leave nothing behind in Redis either: every key of this test's prefix.
-      let cursor = "0";
-      do {
-        const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-        cursor = next;
-        if (keys.length) await redis.unlink(...keys);
-      } while (cursor !== "0");
+      await deleteKeysWithPrefix(redis, prefix);
       await redis.quit().catch(() => redis.disconnect());
       await es.close();
       await server.stop();

@@ -6,7 +6,7 @@
  */
 import { cpus, loadavg } from "node:os";
 import { dropIndices } from "@tidings/index";
-import { createElasticsearch, createRedis, loadConfig, type Config, type ElasticsearchClient } from "@tidings/shared";
+import { createElasticsearch, createRedis, loadConfig, type Config, type ElasticsearchClient, deleteKeysWithPrefix } from "@tidings/shared";
 import { servicesUp } from "../services/index.ts";
 import { E2eRun } from "./e2e.ts";
 import { loadPages, startPageServer, type PageServer } from "./page-server.ts";
@@ -156,12 +156,7 @@ export class Bench {
       if (config && this.es) {
         const redis = createRedis(config, "producer");
         try {
-          let cursor = "0";
-          do {
-            const [next, keys] = await redis.scan(cursor, "MATCH", `${this.prefix}:*`, "COUNT", 1000);
-            cursor = next;
-            if (keys.length) await redis.unlink(...keys);
-          } while (cursor !== "0");
+          await deleteKeysWithPrefix(redis, this.prefix);
         } catch (err) {
           this.opts.log(`cleanup: could not delete the Redis keys ${this.prefix}:* (${String(err)})`);
         } finally {

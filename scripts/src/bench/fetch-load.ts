@@ -13,15 +13,12 @@
  * Needs Redis and Elasticsearch (REDIS_URL, ELASTICSEARCH_URL; `npm run services -- up`).
  * test/e2e/fetch-load.test.ts runs the same with assertions.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { dropIndices, indexNames } from "@tidings/index";
-import { createElasticsearch, createRedis, loadConfig, Producer, type BatchProgress, type Config } from "@tidings/shared";
-import { REPO_ROOT } from "../demo/paths.ts";
+import { createElasticsearch, createRedis, loadConfig, Producer, type BatchProgress, type Config, deleteKeysWithPrefix } from "@tidings/shared";
+import { peakRssKb, spawnStageWorker, stopStageWorker, type StageProcess } from "./processes.ts";
 
 export interface FetchLoadOptions {
   pages: number;
@@ -181,52 +178,16 @@ export async function startLoadServer(pages: number, hosts: number, latencyMs: n
 
 // ---- worker processes -------------------------------------------------------------------
 
-export interface WorkerProcess {
-  child: ChildProcess;
-  /** Last ~64 KB of its stderr (JSON logs), for diagnostics. */
-  tail(): string;
-  peakRssKb(): number | undefined;
-  exited: Promise<string>;
-}
+/** A worker child process (see processes.ts), with its peak RSS at hand. */
+export type WorkerProcess = StageProcess & { peakRssKb(): number | undefined };
 
 export function spawnWorker(env: NodeJS.ProcessEnv, stages: string): WorkerProcess {
-  const child = spawn(process.execPath, [join(REPO_ROOT, "scripts/bin/tidings.js"), "worker", "--stages", stages], {
-    cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"],
-  });
-  let buf = "";
-  const keep = (d: Buffer) => {
-    buf += d.toString("utf8");
-    if (buf.length > 128 * 1024) buf = buf.slice(-64 * 1024);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const exited = new Promise<string>((resolve) => child.once("exit", (code, signal) => resolve(signal ?? `exit ${code}`)));
-  return {
-    child, exited,
-    tail: () => buf.slice(-64 * 1024),
-    peakRssKb: () => {
-      if (!child.pid) return undefined;
-      try {
-        const m = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
-        return m ? Number(m[1]) : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-  };
+  const p = spawnStageWorker(stages, env);
+  return { ...p, peakRssKb: () => peakRssKb(p.pid) };
 }
 
 /** SIGTERM (graceful drain), then SIGKILL after `graceMs`. */
-export async function stopWorker(w: WorkerProcess, graceMs = 10_000): Promise<string> {
-  if (w.child.exitCode !== null || w.child.signalCode !== null) return w.exited;
-  w.child.kill("SIGTERM");
-  const timer = setTimeout(() => w.child.kill("SIGKILL"), graceMs);
-  try {
-    return await w.exited;
-  } finally {
-    clearTimeout(timer);
-  }
-}
+export const stopWorker: (w: WorkerProcess, graceMs?: number) => Promise<string> = stopStageWorker;
 
 // ---- the run ------------------------------------------------------------------------------
 
@@ -353,12 +314,7 @@ export class FetchLoadRun {
       await this.server?.close();
       const redis = createRedis(this.config, "producer");
       try {
-        let cursor = "0";
-        do {
-          const [next, keys] = await redis.scan(cursor, "MATCH", `${this.prefix}:*`, "COUNT", 1000);
-          cursor = next;
-          if (keys.length) await redis.unlink(...keys);
-        } while (cursor !== "0");
+        await deleteKeysWithPrefix(redis, this.prefix);
       } finally {
         await redis.quit().catch(() => redis.disconnect());
       }

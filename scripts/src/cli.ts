@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(args: str
   dashboard: { summary: "[--host 127.0.0.1] [--port 8080]: pipeline page, bull-board, batches API, /metrics, /healthz", load: async () => (await import("./commands/dashboard.ts")).dashboardCommand },
   reindex: { summary: "[sources|events|mentions|all] [--delete-old]: copy into a new index version and swap aliases", load: async () => (await import("./commands/reindex.ts")).reindexCommand },
   bench: { summary: "[--urls 5000] [--procs-per-stage 1] [--stages all|e2e|fetch,clean,...] [--json FILE] [--compare OLD.json]: measure the pipeline", load: async () => (await import("./commands/bench.ts")).benchCommand },
+  chaos: { summary: "[--urls 2000] [--procs-per-stage 2] [--kills 6] [--es-outage-s 30] [--redis-restart]: prove nothing is lost or doubled under faults", load: async () => (await import("./commands/chaos.ts")).chaosCommand },
   demo: { summary: "serve the demo pages, run the whole pipeline on them and print a summary", load: async () => (await import("./commands/demo.ts")).demoCommand },
   "eval-clean": { summary: "score the clean stage on ../shared/corpus (with Readability side by side)", load: async () => (await import("./eval/eval-clean.ts")).evalCleanCommand },
   "eval-events": { summary: "score the extract stage on ../shared/eval/seeds-gold.json", load: async () => (await import("./eval/eval-events.ts")).evalEventsCommand },

@@ -12,6 +12,7 @@ import type { Config } from "./config.ts";
 import { randomId, sha256Hex, sourceIdOf } from "./ids.ts";
 import { jobIdFor, jobNameFor, type AnyPayload, type IndexFailurePayload, type JobEnvelope, type PayloadOf } from "./jobs.ts";
 import { PIPELINE, QueueName } from "./queues.ts";
+import { redactText } from "./logger.ts";
 import { BadUrlError, normaliseUrl } from "./url.ts";
 
 /** Default options of every job: retries with exponential backoff and jitter, bounded retention. */
@@ -88,7 +89,8 @@ export class Producer {
         url = normaliseUrl(item.url);
       } catch (err) {
         bad = err instanceof BadUrlError ? err.reason : String(err);
-        url = item.url.slice(0, 2048);
+        // Stored on the failed source as given, but never with credentials or secret parameters.
+        url = redactText(item.url).slice(0, 2048);
       }
       // An invalid input still gets a source id (of its raw text) so it is accounted for.
       const sourceId = bad === undefined ? sourceIdOf(url) : sha256Hex(`invalid:${item.url}`).slice(0, 32);
@@ -96,9 +98,9 @@ export class Producer {
         duplicates++;
         continue;
       }
-      if (bad !== undefined) invalid.push({ input: item.url.slice(0, 200), reason: bad });
+      if (bad !== undefined) invalid.push({ input: redactText(item.url.slice(0, 200)), reason: bad });
       const envelope: JobEnvelope = {
-        v: 1, source_id: sourceId, url, input_url: item.url.slice(0, 8192), batch_id: batchId,
+        v: 1, source_id: sourceId, url, input_url: (bad === undefined ? item.url : redactText(item.url)).slice(0, 8192), batch_id: batchId,
         correlation_id: randomId("c"), run: Date.now().toString(36), enqueued_at: now,
         ...(item.meta ? { meta: item.meta } : {}),
         ...(item.file ? { local_file: item.file } : {}),

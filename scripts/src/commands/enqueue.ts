@@ -19,7 +19,9 @@ const MAX_LINE_CHARS = 16_384;
 export function parseLine(line: string, baseDir = process.cwd()): EnqueueItem | undefined {
   const text = line.replace(/^\uFEFF/, "").trim();
   if (text === "" || text.startsWith("#")) return undefined;
-  if (text.length > MAX_LINE_CHARS) return { url: `${text.slice(0, 200)}…` };
+  // Not cut to a shorter URL (which may well be valid, and would be fetched): a note that is no
+  // URL at all, so it is recorded as a bad URL and says why.
+  if (text.length > MAX_LINE_CHARS) return { url: `line too long (${text.length} characters): ${text.slice(0, 200)}…` };
   if (text.startsWith("{")) {
     let obj: Record<string, unknown>;
     try {

@@ -36,6 +36,11 @@ function date(p: Params, name: "from" | "to"): string | undefined {
   const v = one(p, name);
   if (v === undefined) return undefined;
   if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(v)) throw new BadParameter(name, "YYYY, YYYY-MM or YYYY-MM-DD");
+  const [y, m, d] = v.split("-").map(Number) as [number, number | undefined, number | undefined];
+  // A real calendar date (no month 13, no 31 February): Elasticsearch would fail or guess.
+  if ((m !== undefined && (m < 1 || m > 12)) || (d !== undefined && (d < 1 || d > new Date(Date.UTC(y, m!, 0)).getUTCDate()))) {
+    throw new BadParameter(name, "not a calendar date");
+  }
   if (v.length === 4) return name === "from" ? `${v}-01-01` : `${v}-12-31`;
   if (v.length === 7) {
     if (name === "from") return `${v}-01`;

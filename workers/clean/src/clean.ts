@@ -159,7 +159,15 @@ function cleanText(page: PageInput, meta: SourceMeta | undefined): CleanedArticl
   };
 }
 
+/**
+ * Longest body cleaned (characters); the rest is cut off. Above the fetch stage's 5 MiB cap, so
+ * no fetched page is affected; it bounds the time one call blocks the event loop, and V8's regex
+ * engine overflows its stack on a single run of tens of millions of letters.
+ */
+export const MAX_CLEAN_CHARS = 6_000_000;
+
 /** Clean one page: synchronous and pure. */
 export function cleanPage(page: PageInput, meta?: SourceMeta): CleanedArticle {
-  return page.kind === "text" ? cleanText(page, meta) : cleanHtml(page, meta);
+  const input = page.body.length > MAX_CLEAN_CHARS ? { ...page, body: page.body.slice(0, MAX_CLEAN_CHARS) } : page;
+  return input.kind === "text" ? cleanText(input, meta) : cleanHtml(input, meta);
 }

@@ -112,13 +112,35 @@ function isGapOnly(gap: string, allowed: string[]): boolean {
   return g.replace(/[\s,，、]/gu, "") === "";
 }
 
+/**
+ * Text read for events, at most (characters). News articles are far shorter; a longer "article"
+ * (a feed dump, hostile input) is read only this far, so one job cannot block a worker for long.
+ */
+export const MAX_EXTRACT_CHARS = 30_000;
+
+/** The paragraphs up to MAX_EXTRACT_CHARS, in order (a prefix, so offsets into the text stay valid). */
+function readablePart(paragraphs: string[]): string[] {
+  let total = 0;
+  const out: string[] = [];
+  for (const p of paragraphs) {
+    if (total + p.length > MAX_EXTRACT_CHARS) {
+      const room = MAX_EXTRACT_CHARS - total;
+      if (room > 0) out.push(p.slice(0, room));
+      break;
+    }
+    out.push(p);
+    total += p.length + 2;
+  }
+  return out;
+}
+
 export function extractCandidates(input: ExtractInput): Candidate[] {
   const { article } = input;
   const lang = (article.language || "und").toLowerCase().slice(0, 2);
   const published = (input.source.published ?? article.published ?? new Date().toISOString()).slice(0, 10);
   const lx = lexicon(lang) ?? lexicon("en");
   if (!lx) return [];
-  const paragraphs = article.paragraphs?.length ? article.paragraphs : article.text.split(/\n\n/);
+  const paragraphs = readablePart(article.paragraphs?.length ? article.paragraphs : article.text.split(/\n\n/));
   const sentences = splitSentences(paragraphs, lang);
   const state: DocState = { lang, published, lastSources: [], lastConsult: [], learned: new Map(), candidates: [], titleUnits: new Map() };
   const quotes = quoteSpans(article.text);

@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dropIndices, ensureIndices, indexNames } from "@tidings/index";
-import { createElasticsearch, createRedis, loadConfig, Producer, type BatchProgress, type Config, type ElasticsearchClient, type SourceRecord } from "@tidings/shared";
+import { createElasticsearch, createRedis, loadConfig, Producer, type BatchProgress, type Config, type ElasticsearchClient, type SourceRecord, deleteKeysWithPrefix } from "@tidings/shared";
 import { jobTimeoutMs, withDeadline } from "@tidings/shared/deadline";
 import { faultFor, parseFaults } from "@tidings/shared/faults";
 import { spawnWorker, stopWorker, type WorkerProcess } from "@tidings/scripts/bench/fetch-load";
@@ -127,12 +127,7 @@ describe("stalled and poisoned jobs through worker processes", () => {
       await es.close();
     }
     if (redis) {
-      let cursor = "0";
-      do {
-        const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-        cursor = next;
-        if (keys.length) await redis.unlink(...keys);
-      } while (cursor !== "0");
+      await deleteKeysWithPrefix(redis, prefix);
       await redis.quit().catch(() => redis.disconnect());
     }
     await web?.stop();

@@ -8,7 +8,7 @@
  * twice, and the disturbed run's events index equal to the reference's.
  */
 import { dropIndices, ensureIndices } from "@tidings/index";
-import { createElasticsearch, createRedis, loadConfig, PIPELINE, Producer, type BatchProgress, type Config, type ElasticsearchClient } from "@tidings/shared";
+import { createElasticsearch, createRedis, loadConfig, PIPELINE, Producer, type BatchProgress, type Config, type ElasticsearchClient, deleteKeysWithPrefix } from "@tidings/shared";
 import type { Redis } from "ioredis";
 import { spawnWorker, stopWorker, type WorkerProcess } from "../bench/fetch-load.ts";
 import { ChaosServer } from "./server.ts";
@@ -294,12 +294,7 @@ export class ChaosRun {
       const es: ElasticsearchClient = createElasticsearch(config);
       try {
         for (const prefix of this.prefixes) {
-          let cursor = "0";
-          do {
-            const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-            cursor = next;
-            if (keys.length) await redis.unlink(...keys);
-          } while (cursor !== "0");
+          await deleteKeysWithPrefix(redis, prefix);
           await dropIndices(es, prefix).catch(() => undefined);
         }
       } catch (err) {

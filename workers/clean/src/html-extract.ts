@@ -5,22 +5,153 @@
  * (menus, teaser headlines), a small penalty for short fragments (labels, dates, buttons), and a
  * negative value inside boilerplate (nav/footer/aside, share/comment/related classes). The
  * element whose subtree has the highest total is the article container (a maximum-sum subtree);
- * sibling subtrees that are article-like too are added; then the container's blocks are filtered.
+ * sibling subtrees that are article-like too are added; then the container's blocks are filtered
+ * and the article's structural end (comments, related stories, notices) is cut (cutTail).
  */
 import type { Block, ParsedPage } from "./html-parse.ts";
 
 const LONG_BLOCK = 10;
 const LINK_PENALTY = 5;
 const LINK_PENALTY_IN_PROSE = 1.5;
+/**
+ * A link block costs at most this much: it is one menu entry or teaser whatever its length (a
+ * CJK teaser headline is 40 tokens, an English one 10), so that a teaser list under a CJK article
+ * does not outweigh the article.
+ */
+const LINK_PENALTY_CAP = 40;
 const SHORT_PENALTY = 1;
 const PROSE_END = /[.!?。！？…"»”)）]$/u;
 /** Teaser snippets are cut off with an ellipsis. */
 const TRUNCATED = /(?:\.\.\.|…|\.\s\.\s\.)\s*(?:[\])）»>›]|更多|more|далее|mehr|plus|xem thêm)?\s*$/iu;
 /** Copyright and legal notices. */
 const LEGAL = /(©|copyright|\(c\)\s*(?:19|20)\d\d|all rights reserved|правообладател|все права защищены|版权所有|版權所有|bản quyền|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados)/i;
+/**
+ * Notices printed under an article: disclaimers, reprint terms, "found a typo? press Ctrl+Enter",
+ * the desk editor's credit. Short blocks only (a disclaimer is not an article paragraph).
+ */
+const NOTICE =
+  /(免责声明|免責聲明|(?:^|[【[(（])(?:网易|新浪网|本网|本站|本網)?声明[：:]|聲明[：:]|不得转载|不得轉載|转载[^。]{0,20}(?:目的|出于|不代表|并不)|轉載[^。]{0,20}(?:目的|出於|出于|不代表)|责任编辑[：:]|責任編輯[：:]|\(责任编辑|（责任编辑|（責任編輯|ctrl\s*\+\s*enter|disclaimer:|haftungsausschluss|reprints? (?:&|and) permissions|miễn trừ trách nhiệm|оставляет за собой право удал|reserves the right to (?:remove|delete))/iu;
+
+/** A block that is only an ad slot's label or a "read more" control. */
+const LABEL =
+  /^(?:advertisement|advertising|advert|sponsored(?: content)?|anzeige|werbung|publicité|publicidad|pubblicità|реклама|广告|廣告|quảng cáo|광고|広告|read more|continue reading|weiterlesen|mehr lesen|lire la suite|читать далее|читать полностью|阅读全文|閱讀全文|xem thêm|더보기|続きを読む)$/iu;
+
+export function isLabel(b: { text: string; tokens: number }): boolean {
+  return b.tokens <= 3 && b.text.length <= 40 && LABEL.test(b.text.replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, ""));
+}
 
 /** Class/id words of reader-comment sections. */
 const COMMENTS = /(?:^|[\s_-])(?:comments?|commentlist|commentthread|disqus|replies|respond)(?:$|[\s_]|-(?!enabled|open|closed|count|on\b|off\b))/;
+
+/**
+ * A short line that announces the reader comments ("Comments (12)", "Комментарии", "评论"), after
+ * its digits and punctuation are dropped.
+ */
+const COMMENT_HEADING =
+  /^(?:(?:reader|user|readers|your|latest|all|show|view)\s+)?(?:comments?|leave a (?:comment|reply)|add (?:a )?comment|post a comment|write a comment|join the (?:discussion|conversation)|kommentare?|kommentar schreiben|commentaires?|comentarios?|commenti|reacties|комментари[йиея]|оставить комментарий|добавить комментарий|отзывы читателей|网友评论|發表評論|发表评论|我要评论|网友留言|相关评论|评论|評論|bình luận|ý kiến bạn đọc|gửi bình luận|コメント|コメントする|댓글|댓글 쓰기)$/iu;
+
+/**
+ * A short line that announces what follows the article: other stories ("You may also like",
+ * "Смотрите также", "相关新闻", "Tin liên quan").
+ */
+const END_HEADING =
+  /^(?:you (?:may|might) (?:also )?(?:like|enjoy)|related (?:articles?|posts?|stories|news|content|reading|coverage)|more (?:stories|articles|news)(?: from| like this| on this topic)?|recommended(?: for you| articles| stories| reading)?|see also|most (?:read|popular|viewed)|popular (?:posts|articles|stories)|смотрите также|читайте также|материалы по теме|похожие (?:новости|статьи|материалы)|другие новости|相关新闻|相关阅读|相关文章|相关报道|相关链接|延伸阅读|推荐阅读|相關新聞|相關閱讀|延伸閱讀|tin liên quan|tin cùng chuyên mục|bài viết liên quan|das könnte sie auch interessieren|mehr zum thema|weitere artikel|auch interessant|関連記事|関連ニュース|관련 기사|관련기사)$/iu;
+/**
+ * After an end heading, a block this long (chars, or tokens: a CJK character is a token) is the
+ * article resuming after an inline box, not a teaser snippet.
+ */
+const RESUMED_CHARS = 200;
+const RESUMED_TOKENS = 100;
+
+export function isEndHeading(text: string, tokens: number): boolean {
+  if (tokens > 8) return false;
+  const letters = text.replace(/[^\p{L}\s]+/gu, "").replace(/\s+/gu, " ").trim();
+  return END_HEADING.test(letters);
+}
+
+/** A comment's header line: a short block with a date and a clock time ("07.01.2012, 17:44", "2005-06-10 05:53:20"). */
+const STAMP_DATE = /(?:\d{1,4}[-./年]\d{1,2}[-./月]\d{1,4}|\b(?:19|20)\d\d\b)/u;
+const STAMP_TIME = /\b\d{1,2}:\d{2}\b/u;
+
+export function isCommentHeading(text: string, tokens: number): boolean {
+  if (tokens > 6) return false;
+  const letters = text.replace(/[^\p{L}\s]+/gu, "").replace(/\s+/gu, " ").trim();
+  return COMMENT_HEADING.test(letters);
+}
+
+export function isTimestampLine(text: string, tokens: number): boolean {
+  return tokens <= 12 && text.length <= 80 && STAMP_TIME.test(text) && STAMP_DATE.test(text);
+}
+
+function resumes(kept: readonly number[], blocks: readonly Block[], from: number): boolean {
+  for (let k = from; k < kept.length; k++) {
+    const b = blocks[kept[k] ?? 0];
+    if (b && (b.text.length >= RESUMED_CHARS || b.tokens >= RESUMED_TOKENS)) return true;
+  }
+  return false;
+}
+
+/**
+ * Blocks before this share of the kept tokens, or before this many tokens, never end the article
+ * (a comment thread can be ten times longer than the article above it).
+ */
+const MIN_HEAD_SHARE = 0.2;
+const MIN_HEAD_TOKENS = 60;
+/** A notice ends the article only this far into it. */
+const NOTICE_SHARE = 0.5;
+/** Timestamped entries closer than this (kept blocks) form a list: comments or posts. */
+const STAMP_GAP = 12;
+
+/**
+ * Structural end of the article inside the chosen container, without class names: a
+ * "Comments" heading; a "Related stories" heading followed by teaser snippets only; a disclaimer
+ * or legal notice in the second half; or a run of entries headed by timestamps (reader comments,
+ * further blog posts). Edits `kept` (block indices in order) in place.
+ */
+export function cutTail(kept: number[], blocks: readonly Block[]): void {
+  if (kept.length < 3) return;
+  let total = 0;
+  for (const i of kept) total += blocks[i]?.tokens ?? 0;
+  let firstLong = -1;
+  let before = 0;
+  let cut = kept.length;
+  const stamps: number[] = [];
+  for (let k = 0; k < kept.length; k++) {
+    const b = blocks[kept[k] ?? 0];
+    if (!b) continue;
+    if (firstLong >= 0 && (before >= MIN_HEAD_SHARE * total || before >= MIN_HEAD_TOKENS)) {
+      if (isCommentHeading(b.text, b.tokens)) {
+        cut = k;
+        break;
+      }
+      // "Related stories" ends the article unless it is a box inside it (long paragraphs follow).
+      if (isEndHeading(b.text, b.tokens) && !resumes(kept, blocks, k + 1)) {
+        cut = k;
+        break;
+      }
+      // Contact lines and promos follow a disclaimer; the article does not resume after one.
+      if (b.tokens < 120 && before >= NOTICE_SHARE * total && (NOTICE.test(b.text) || LEGAL.test(b.text))) {
+        cut = k;
+        break;
+      }
+      if (isTimestampLine(b.text, b.tokens)) stamps.push(k);
+    }
+    if (firstLong < 0 && b.tokens >= LONG_BLOCK) firstLong = k;
+    before += b.tokens;
+  }
+  // A chain of at least two timestamps, each close to the next.
+  for (let s = 0; s + 1 < stamps.length; s++) {
+    const a = stamps[s] ?? 0;
+    if (a >= cut) break;
+    if ((stamps[s + 1] ?? 0) - a <= STAMP_GAP) {
+      // The commenter's name just above the first timestamp goes too.
+      const prev = blocks[kept[a - 1] ?? -1];
+      cut = prev && prev.tokens <= 4 && a - 1 > firstLong ? a - 1 : a;
+      break;
+    }
+  }
+  if (cut < kept.length) kept.length = cut;
+}
 
 export interface MainText {
   paragraphs: string[];
@@ -35,6 +166,15 @@ export interface MainText {
 
 function linkDensity(b: Block): number {
   return b.tokens === 0 ? 0 : b.linkTokens / b.tokens;
+}
+
+/** Whether element e lies inside element anc (a few levels at most). */
+function within(elems: ParsedPage["elems"], e: number, anc: number): boolean {
+  for (let x = e, k = 0; x > 0 && k < 12; k++) {
+    if (x === anc) return true;
+    x = elems[x]?.parent ?? 0;
+  }
+  return false;
 }
 
 /** Select the article's paragraphs from a parsed page. */
@@ -56,19 +196,48 @@ export function extractMainText(page: ParsedPage): MainText {
   for (const [r, t] of junkText) if (t > 0.5 * totalText && !COMMENTS.test(elems[r]?.cls ?? "")) cancelled.add(r);
   const isJunk = (b: Block): boolean => b.junkRoots.some((r) => !cancelled.has(r));
 
+  // Last block inside each element's subtree (children always come after their parents).
+  const lastIn = new Int32Array(n).fill(-1);
+  for (let i = 0; i < blocks.length; i++) lastIn[blocks[i]?.elem ?? 0] = i;
+  for (let e = n - 1; e > 0; e--) {
+    const p = elems[e]?.parent ?? 0;
+    if ((lastIn[e] ?? -1) > (lastIn[p] ?? -1)) lastIn[p] = lastIn[e] ?? -1;
+  }
+
   // 2. Block values.
   const value = new Float64Array(blocks.length);
+  const label = new Uint8Array(blocks.length);
+  // Legal lines, notices and truncated teasers (never kept).
+  const notice = new Uint8Array(blocks.length);
+  // The parent of the last "Related stories" heading while link blocks under it follow.
+  let announced = -1;
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i];
     if (!b) continue;
     const plain = b.tokens - b.linkTokens;
     let v: number;
     if (isJunk(b)) v = 0;
-    else if (LEGAL.test(b.text) && b.tokens < 120) v = -b.tokens;
-    else if (TRUNCATED.test(b.text) && b.tokens < 120 && !elems[b.elem]?.articleHint) v = -b.tokens;
-    else if ((b.tokens >= LONG_BLOCK || (b.tokens >= 5 && b.linkTokens === 0 && PROSE_END.test(b.text))) && linkDensity(b) < 0.5) v = plain - LINK_PENALTY_IN_PROSE * b.linkTokens;
-    else if (b.linkTokens > 0) v = -LINK_PENALTY * b.linkTokens;
+    else if (isLabel(b)) {
+      v = -1 - b.tokens;
+      label[i] = 1;
+    } else if (b.tokens < 120 && (LEGAL.test(b.text) || NOTICE.test(b.text))) {
+      v = -b.tokens;
+      notice[i] = 1;
+    } else if (b.tokens < 120 && !elems[b.elem]?.articleHint && TRUNCATED.test(b.text)) {
+      v = -b.tokens;
+      notice[i] = 1;
+    } else if ((b.tokens >= LONG_BLOCK || (b.tokens >= 5 && b.linkTokens === 0 && PROSE_END.test(b.text))) && linkDensity(b) < 0.5) v = plain - LINK_PENALTY_IN_PROSE * b.linkTokens;
+    else if (b.linkTokens > 0) v = -Math.min(LINK_PENALTY * b.linkTokens, LINK_PENALTY_CAP);
     else v = -SHORT_PENALTY;
+    // A "Related stories" heading announces the links under it: they are a box the block filter
+    // drops, not evidence against the container that holds them.
+    if (!isJunk(b) && b.tokens <= 8 && isEndHeading(b.text, b.tokens)) {
+      v = 0;
+      // The box is the heading's parent, or its grandparent when the heading has a wrapper of its own.
+      const parent = elems[b.elem]?.parent ?? -1;
+      announced = parent > 0 && (lastIn[parent] ?? -1) <= i ? (elems[parent]?.parent ?? -1) : parent;
+    } else if (announced >= 0 && b.linkTokens * 2 >= b.tokens && within(elems, b.elem, announced)) v = 0;
+    else announced = -1;
     if (b.caption && v > 0) v = 0;
     value[i] = v;
   }
@@ -128,13 +297,14 @@ export function extractMainText(page: ParsedPage): MainText {
     for (let i = a; i <= z; i++) {
       const b = blocks[i];
       if (!b) continue;
-      if (isJunk(b) || b.caption || ((value[i] ?? 0) < 0 && (LEGAL.test(b.text) || TRUNCATED.test(b.text)))) continue;
+      if (isJunk(b) || b.caption || label[i] === 1 || notice[i] === 1) continue;
       const ld = linkDensity(b);
       if (ld >= 0.5) continue;
       if (b.tokens < LONG_BLOCK && ld > 0) continue;
       kept.push(i);
     }
   }
+  cutTail(kept, blocks);
   // Trim short fragments before the first and after the last long block.
   const isLong = (i: number): boolean => (blocks[i]?.tokens ?? 0) >= LONG_BLOCK;
   let s = 0;

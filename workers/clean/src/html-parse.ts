@@ -19,7 +19,7 @@ export interface Elem {
   depth: number;
   /** class + id, lower-cased */
   cls: string;
-  /** Index of the outermost element that marks this subtree as boilerplate, or -1. */
+  /** Index of the innermost element (itself included) that marks this subtree as boilerplate, or -1. */
   junkRoot: number;
   /** Inside <article>, [itemprop=articleBody] or similar. */
   articleHint: boolean;
@@ -38,7 +38,7 @@ export interface Block {
   listItem: boolean;
   caption: boolean;
   /** Junk roots above this block (boilerplate by tag or class). */
-  junkRoots: number[];
+  junkRoots: readonly number[];
 }
 
 export interface HeadMeta {
@@ -81,7 +81,7 @@ const VOID = new Set(["br", "hr", "img", "input", "meta", "link", "area", "base"
 
 /** Class/id words that mark boilerplate (menus, share bars, comments, teasers, notices). */
 const NEGATIVE =
-  /(?:^|[\s_-])(?:comments?|commentlist|disqus|respond|replies|reply|share|sharing|sharer|social|socials|related|recommend(?:ed|ations?)?|promo|sponsor(?:ed)?|advert\w*|ads?|adv|adsense|banner|sidebar|side-?bar|widget|footer|foot|masthead|menu|navbar|nav|navigation|breadcrumbs?|crumbs?|pagination|pager|subscribe|subscription|newsletter|signup|cookies?|consent|gdpr|popup|modal|tags|tag-?list|keywords|toolbar|rss|login|popular|trending|most-?read|mostread|read-?more|readmore|also-?read|more-?news|more-?stories|outbrain|taboola|teasers?|hot-?news|hotnews|paywall|author-?bio|copyright|print|rating|tools|byline-share|hidden|hide|visually-?hidden|sr-only|screen-reader-text|skip|jump)(?:$|[\s_-])/;
+  /(?:^|[\s_-])(?:comments?|commentlist|disqus|respond|replies|reply|share|sharing|sharer|social|socials|related|recommend(?:ed|ations?)?|promo|sponsor(?:ed)?|advert\w*|ads?|adv|adsense|banner|sidebar|side-?bar|footer|foot|masthead|menu|navbar|nav|navigation|breadcrumbs?|crumbs?|pagination|pager|subscribe|subscription|newsletter|signup|cookies?|consent|gdpr|popup|modal|tags|tag-?list|keywords|toolbar|rss|login|popular|trending|most-?read|mostread|read-?more|readmore|also-?read|more-?news|more-?stories|outbrain|taboola|teasers?|hot-?news|hotnews|paywall|author-?bio|copyright|print|rating|tools|byline-share|hidden|hide|visually-?hidden|sr-only|screen-reader-text)(?:$|[\s_-])/;
 /** Class/id words that mark the article itself; they rescue a weak negative. */
 const POSITIVE = /(?:^|[\s_-])(?:article|articlebody|article-?body|body|content|entry|main|post|story|text|detail|news)(?:$|[\s_-])/;
 /** Negatives that hold even when a positive word is present. */
@@ -90,26 +90,61 @@ const STRONG_NEGATIVE =
 /** Elements that start the article. */
 const ARTICLE_HINT = /(?:^|[\s_-])(?:articlebody|article-?body|article-?content|article-?text|story-?body|entry-?content|post-?content|post-?body|news-?content|content-?body|main-?text)(?:$|[\s_-])/;
 
+/** Strong negatives that also mark boilerplate nested inside another junk root (no layout words). */
+const NESTED_NEGATIVE =
+  /(?:^|[\s_-])(?:comments?|commentlist|disqus|replies|share|sharing|social|related|recommend(?:ed|ations?)?|newsletter|cookies?|consent|gdpr|breadcrumbs?|outbrain|taboola|popular|trending|most-?read|read-?more|readmore|also-?read|more-?news|more-?stories|teasers?|hot-?news|hotnews|paywall)(?:$|[\s_-])/;
+
 interface ClassInfo {
+  /** class + " " + id, lower-cased. */
+  cls: string;
   junk: boolean;
+  /** Junk even inside another junk root. */
+  nestedJunk: boolean;
   hint: boolean;
   author: boolean;
 }
 const classCache = new Map<string, ClassInfo>();
 
-/** Class/id verdicts, cached: pages repeat the same class strings many times. */
-function classInfo(cls: string): ClassInfo {
-  let info = classCache.get(cls);
+/** Class/id verdicts, cached by the raw "class id" string: pages repeat the same ones many times. */
+function classInfo(raw: string): ClassInfo {
+  let info = classCache.get(raw);
   if (info) return info;
+  const cls = raw.toLowerCase();
+  const words = roleWords(cls);
   info = {
-    junk: cls.length > 1 && (STRONG_NEGATIVE.test(cls) || (NEGATIVE.test(cls) && !POSITIVE.test(cls))),
-    hint: ARTICLE_HINT.test(cls),
-    author: /(?:^|[\s_-])(?:byline|author|author-?name)(?:$|[\s_-])/.test(cls),
+    cls,
+    junk: words.length > 1 && (STRONG_NEGATIVE.test(words) || (NEGATIVE.test(words) && !POSITIVE.test(words))),
+    nestedJunk: words.length > 1 && NESTED_NEGATIVE.test(words),
+    hint: ARTICLE_HINT.test(words),
+    author: /(?:^|[\s_-])(?:byline|author|author-?name)(?:$|[\s_-])/.test(words),
   };
   if (classCache.size > 50_000) classCache.clear();
-  classCache.set(cls, info);
+  classCache.set(raw, info);
   return info;
 }
+
+/** Utility-CSS variants ("md:block", "hover:underline") and overflow clipping say nothing about a role. */
+const VARIANT = /(?:^|\s)(?:[\w-]+:[^\s]*|overflow(?:-[xy])?-hidden|text-(?:hidden|clip)|truncate)(?=\s|$)/g;
+
+/** The class/id words that can say what an element is (utility-CSS variants dropped). */
+export function roleWords(cls: string): string {
+  if (!cls.includes(":") && !cls.includes("hidden") && !cls.includes("truncate")) return cls;
+  return cls.replace(VARIANT, " ");
+}
+
+const classOnlyCache = new Map<string, ClassInfo>();
+
+/** classInfo for an element with a class and no id, cached by the class attribute itself. */
+function classOnlyInfo(cls: string): ClassInfo {
+  let info = classOnlyCache.get(cls);
+  if (info) return info;
+  info = classInfo(cls + " ");
+  if (classOnlyCache.size > 50_000) classOnlyCache.clear();
+  classOnlyCache.set(cls, info);
+  return info;
+}
+
+const STREAMED = /^S:\d+$/;
 
 function isHiddenStyle(style: string): boolean {
   return /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style);
@@ -117,7 +152,6 @@ function isHiddenStyle(style: string): boolean {
 
 /** Deeper than this, tags are dropped before parsing (htmlparser2's stack costs O(depth) a tag). */
 const PARSER_DEPTH_CAP = 1000;
-const TAG_RE = /<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(\/?)>/g;
 const END_SCRIPT = /<\/script/gi;
 const END_STYLE = /<\/style/gi;
 
@@ -126,45 +160,89 @@ const END_STYLE = /<\/style/gi;
  * so that pathological nesting cannot make parsing quadratic. Returns the input when shallow.
  */
 export function capNesting(html: string, cap = PARSER_DEPTH_CAP): string {
+  // Fewer tags than the cap cannot nest deeper than it.
+  let lt = 0;
+  for (let p = html.indexOf("<"); p >= 0 && lt <= cap; p = html.indexOf("<", p + 1)) lt++;
+  if (lt <= cap) return html;
   let depth = 0;
   let cut: number[] | null = null;
-  TAG_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = TAG_RE.exec(html)) !== null) {
-    const close = m[1] === "/";
-    const name = (m[2] ?? "").toLowerCase();
-    if (VOID.has(name) || m[3] === "/") continue;
-    if (close) {
-      if (depth > cap) (cut ??= []).push(m.index, m.index + m[0].length);
-      depth = Math.max(0, depth - 1);
-    } else {
-      depth++;
-      if (depth > cap) (cut ??= []).push(m.index, m.index + m[0].length);
-      if (name === "script" || name === "style") {
-        const endRe = name === "script" ? END_SCRIPT : END_STYLE;
-        endRe.lastIndex = TAG_RE.lastIndex;
-        const end = endRe.exec(html);
-        if (!end) break;
-        TAG_RE.lastIndex = end.index;
+  const len = html.length;
+  let pos = html.indexOf("<");
+  while (pos >= 0 && pos < len) {
+    let i = pos + 1;
+    const close = html.charCodeAt(i) === 47; // "/"
+    if (close) i++;
+    const c0 = html.charCodeAt(i) | 0x20;
+    if (c0 < 97 || c0 > 122) {
+      pos = html.indexOf("<", pos + 1);
+      continue;
+    }
+    const nameStart = i;
+    for (i++; i < len; i++) {
+      const c = html.charCodeAt(i);
+      const l = c | 0x20;
+      if (!((l >= 97 && l <= 122) || (c >= 48 && c <= 57) || c === 58 || c === 45)) break;
+    }
+    const end = html.indexOf(">", i);
+    if (end < 0) break;
+    const name = html.slice(nameStart, i).toLowerCase();
+    const selfClosing = html.charCodeAt(end - 1) === 47;
+    let next = end + 1;
+    if (!VOID.has(name) && !selfClosing) {
+      if (close) {
+        if (depth > cap) (cut ??= []).push(pos, end + 1);
+        depth = Math.max(0, depth - 1);
+      } else {
+        depth++;
+        if (depth > cap) (cut ??= []).push(pos, end + 1);
+        if (name === "script" || name === "style") {
+          const endRe = name === "script" ? END_SCRIPT : END_STYLE;
+          endRe.lastIndex = next;
+          const m = endRe.exec(html);
+          if (!m) break;
+          next = m.index;
+        }
       }
     }
+    pos = html.indexOf("<", next);
   }
   if (!cut) return html;
   const parts: string[] = [];
-  let pos = 0;
-  for (let i = 0; i < cut.length; i += 2) {
-    parts.push(html.slice(pos, cut[i]));
-    pos = cut[i + 1] ?? pos;
+  let at = 0;
+  for (let k = 0; k < cut.length; k += 2) {
+    parts.push(html.slice(at, cut[k]));
+    at = cut[k + 1] ?? at;
   }
-  parts.push(html.slice(pos));
+  parts.push(html.slice(at));
   return parts.join("");
 }
 
-/** Parse an HTML string into elements, blocks and head metadata. */
+const NO_JUNK: readonly number[] = [];
+const HEADINGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
+
+/** Thrown by a parse that finds nesting deeper than PARSER_DEPTH_CAP. */
+const TOO_DEEP = new Error("nesting deeper than the parser cap");
+
+/**
+ * Parse an HTML string into elements, blocks and head metadata. The page is parsed as is; only
+ * when it turns out to nest deeper than PARSER_DEPTH_CAP is it parsed again after capNesting, so
+ * ordinary pages skip that extra scan.
+ */
 export function parseHtml(htmlIn: string): ParsedPage {
-  const html = capNesting(htmlIn.length > MAX_INPUT ? htmlIn.slice(0, MAX_INPUT) : htmlIn);
+  const html = htmlIn.length > MAX_INPUT ? htmlIn.slice(0, MAX_INPUT) : htmlIn;
+  try {
+    return parseOnce(html, true);
+  } catch (err) {
+    if (err !== TOO_DEEP) throw err;
+    return parseOnce(capNesting(html), false);
+  }
+}
+
+function parseOnce(html: string, depthGuard: boolean): ParsedPage {
   const elems: Elem[] = [{ tag: "#root", parent: -1, depth: 0, cls: "", junkRoot: -1, articleHint: false }];
   const blocks: Block[] = [];
+  // Junk roots on each element's ancestor chain, itself included (innermost first).
+  const junkLists: (readonly number[])[] = [NO_JUNK];
   const head: HeadMeta = { metas: new Map(), jsonld: [], h1: [], times: [], authorTexts: [] };
 
   // Stack of open elements (indices into elems); -2 marks an element we did not record.
@@ -207,34 +285,28 @@ export function parseHtml(htmlIn: string): ParsedPage {
 
   const flush = (): void => {
     if (bufLen === 0) {
-      buf = [];
-      linkChars = [];
+      if (buf.length) buf = [];
+      if (linkChars.length) linkChars = [];
       return;
     }
-    const text = normalizeSpace(buf.join(""));
+    const joined = buf.length === 1 ? (buf[0] ?? "") : buf.join("");
     buf = [];
     bufLen = 0;
-    const linkText = linkChars.length ? normalizeSpace(linkChars.join(" ")) : "";
-    linkChars = [];
-    if (!text || blocks.length >= MAX_BLOCKS) return;
+    const links = linkChars;
+    if (links.length) linkChars = [];
+    if (blocks.length >= MAX_BLOCKS) return;
+    const text = normalizeSpace(joined);
+    if (!text) return;
     const tokens = countTokens(text);
     if (tokens === 0) return;
     const el = elems[bufElem] ?? elems[0];
-    const junkRoots: number[] = [];
-    // Collect every junk root on the ancestor chain (outermost last).
-    let e: number = bufElem;
-    let guard = 0;
-    while (e > 0 && guard++ < MAX_DEPTH + 5) {
-      const x = elems[e];
-      if (!x) break;
-      if (x.junkRoot === e) junkRoots.push(e);
-      e = x.parent;
-    }
+    // Every junk root on the ancestor chain (outermost last), shared per element.
+    const junkRoots = junkLists[bufElem] ?? NO_JUNK;
     blocks.push({
       elem: bufElem,
       text,
       tokens,
-      linkTokens: linkText ? Math.min(tokens, countTokens(linkText)) : 0,
+      linkTokens: links.length ? Math.min(tokens, countTokens(links.length === 1 ? (links[0] ?? "") : links.join(" "))) : 0,
       tag: el?.tag ?? "div",
       heading: bufHeading,
       listItem: bufLi,
@@ -246,7 +318,8 @@ export function parseHtml(htmlIn: string): ParsedPage {
   const parser = new Parser(
     {
       onopentag(name, attrs) {
-        const tag = name.toLowerCase();
+        const tag = name; // lowerCaseTags
+        if (depthGuard && stack.length > PARSER_DEPTH_CAP) throw TOO_DEEP;
         if (tag === "meta") {
           const key = (attrs.property ?? attrs.name ?? attrs.itemprop ?? attrs["http-equiv"] ?? "").toLowerCase().trim();
           const content = attrs.content;
@@ -276,8 +349,18 @@ export function parseHtml(htmlIn: string): ParsedPage {
           const v = attrs.datetime ?? attrs.content ?? (tag === "time" ? undefined : attrs.title);
           if (v) head.times.push({ value: v, itemprop: itemprop || undefined, inArticle: inArticle > 0 });
         }
-        const clsRaw = attrs.class === undefined && attrs.id === undefined ? "" : ((attrs.class ?? "") + " " + (attrs.id ?? "")).toLowerCase();
-        const ci = clsRaw ? classInfo(clsRaw) : undefined;
+        // Inside a skipped subtree (svg icons, hidden menus, templates) no text is read: keep the
+        // stack in step and record nothing.
+        if (skipStack[skipStack.length - 1] === true) {
+          if (VOID.has(tag)) return;
+          if (tag === "a") linkDepth++;
+          overflow++;
+          skipStack.push(true);
+          stack.push(-2);
+          return;
+        }
+        const ci = attrs.id === undefined ? (attrs.class === undefined ? undefined : classOnlyInfo(attrs.class)) : classInfo((attrs.class ?? "") + " " + attrs.id);
+        const clsRaw = ci?.cls ?? "";
         if (authorBuf === null && (attrs.rel === "author" || itemprop === "author" || ci?.author === true)) {
           authorBuf = "";
           authorDepth = stack.length;
@@ -290,7 +373,12 @@ export function parseHtml(htmlIn: string): ParsedPage {
         if (tag === "h1" && h1Buf === null) h1Buf = "";
         const parentIdx = stack[stack.length - 1] ?? 0;
         const parentSkip = skipStack[skipStack.length - 1] ?? false;
-        const hidden = attrs.hidden !== undefined || (attrs.style !== undefined && isHiddenStyle(attrs.style)) || attrs["aria-hidden"] === "true";
+        // React's streamed server rendering parks finished content in <div hidden id="S:0"> until
+        // a script swaps it in: that content is the page.
+        const hidden =
+          (attrs.hidden !== undefined && !(tag === "div" && attrs.id !== undefined && STREAMED.test(attrs.id))) ||
+          (attrs.style !== undefined && isHiddenStyle(attrs.style)) ||
+          attrs["aria-hidden"] === "true";
         const skip = parentSkip || SKIP.has(tag) || hidden;
         if (stack.length > MAX_DEPTH || elems.length >= MAX_ELEMS) {
           overflow++;
@@ -304,20 +392,25 @@ export function parseHtml(htmlIn: string): ParsedPage {
         const parent = parentIdx >= 0 ? elems[parentIdx] : undefined;
         const idx = elems.length;
         const role = (attrs.role ?? "").toLowerCase();
+        // Boilerplate nested in another junk root is a junk root of its own when its tag or a strong
+        // class says so: when the outer root turns out to be a page wrapper (and is cancelled), the
+        // comment list or share bar inside it is still boilerplate.
         let junkRoot = parent?.junkRoot ?? -1;
         const articleHint =
           (parent?.articleHint ?? false) || tag === "article" || itemprop === "articlebody" || ci?.hint === true;
-        if (junkRoot < 0 && tag !== "body" && tag !== "html" && tag !== "main" && tag !== "article") {
+        if (tag !== "body" && tag !== "html" && tag !== "main" && tag !== "article") {
           const junkTag = JUNK_TAGS.has(tag) || role === "navigation" || role === "complementary" || role === "contentinfo";
-          const junkCls = ci?.junk === true;
+          const junkCls = junkRoot >= 0 ? ci?.nestedJunk === true : ci?.junk === true;
           if (junkTag || junkCls) junkRoot = idx;
         }
         elems.push({ tag, parent: parentIdx >= 0 ? parentIdx : 0, depth: stack.length, cls: clsRaw, junkRoot, articleHint });
+        const parentJunk = junkLists[parentIdx >= 0 ? parentIdx : 0] ?? NO_JUNK;
+        junkLists.push(junkRoot === idx ? [idx, ...parentJunk] : parentJunk);
         stack.push(idx);
         skipStack.push(skip);
         if (skip && !parentSkip) skipDepth++;
         if (tag === "a") linkDepth++;
-        if (/^h[1-6]$/.test(tag)) headingDepth++;
+        if (HEADINGS.has(tag)) headingDepth++;
         if (tag === "figcaption" || tag === "figure" || tag === "caption") captionDepth++;
         if (tag === "li" || tag === "dt" || tag === "dd") liDepth++;
         if (articleHint) inArticle++;
@@ -347,7 +440,7 @@ export function parseHtml(htmlIn: string): ParsedPage {
         if (linkDepth > 0) linkChars.push(data);
       },
       onclosetag(name) {
-        const tag = name.toLowerCase();
+        const tag = name; // lowerCaseTags
         if (tag === "title" && inTitle) {
           inTitle = false;
           const t = normalizeSpace(titleBuf);
@@ -389,7 +482,7 @@ export function parseHtml(htmlIn: string): ParsedPage {
         }
         const el = elems[idx];
         if (!el) return;
-        if (/^h[1-6]$/.test(el.tag)) headingDepth = Math.max(0, headingDepth - 1);
+        if (HEADINGS.has(el.tag)) headingDepth = Math.max(0, headingDepth - 1);
         if (el.tag === "figcaption" || el.tag === "figure" || el.tag === "caption") captionDepth = Math.max(0, captionDepth - 1);
         if (el.tag === "li" || el.tag === "dt" || el.tag === "dd") liDepth = Math.max(0, liDepth - 1);
         if (el.articleHint) inArticle = Math.max(0, inArticle - 1);

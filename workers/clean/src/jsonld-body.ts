@@ -2,14 +2,17 @@
  * schema.org articleBody as a second opinion on the main text: used when it is plausible (long
  * enough, written in the same words as the page) and the DOM extraction found much less.
  */
+import { decodeHTML } from "entities";
 import { countTokens, normalizeSpace, tokenize } from "./text-utils.ts";
 
 /** Paragraphs of an articleBody string (which sometimes carries HTML). */
 export function articleBodyParagraphs(body: string): string[] {
   const s = body.length > 500_000 ? body.slice(0, 500_000) : body;
-  const text = /<\/?[a-z][^>]*>/i.test(s)
+  const stripped = /<\/?[a-z][^>]*>/i.test(s)
     ? s.replace(/<\/?(?:p|div|br|li|h\d|blockquote)[^>]*>/gi, "\n").replace(/<[^>]*>/g, "")
     : s;
+  // Publishers often HTML-escape the JSON string ("Çorum&#39;un", "&Ccedil;"): decode it once.
+  const text = /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i.test(stripped) ? decodeHTML(stripped) : stripped;
   return text
     .split(/\n+/)
     .map((p) => normalizeSpace(p))

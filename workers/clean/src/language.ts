@@ -12,7 +12,7 @@ import {
 import { hanVariantCounts } from "./han-variants.ts";
 
 /** Longest sample looked at (franc itself stops at 2048 characters). */
-const SAMPLE = 1200;
+const SAMPLE = 800;
 
 interface ScriptCounts {
   latin: number; han: number; kana: number; hangul: number; cyrillic: number; greek: number;

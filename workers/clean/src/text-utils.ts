@@ -10,11 +10,49 @@ export function normalizeSpace(s: string): string {
   return s.replace(/[\s\u00a0\u200b-\u200d\u2060\ufeff\u3000]+/g, " ").trim();
 }
 
-/** Number of tokens: word runs, each CJK character counted alone (the corpus metric's tokens). */
+/** Per BMP code unit: 0 not yet classified, 1 word character, 2 CJK (a token alone), 3 other. */
+const CHAR_CLASS = new Uint8Array(65536);
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+function classify(c: number): number {
+  let k = CHAR_CLASS[c] ?? 0;
+  if (k === 0) {
+    const ch = String.fromCharCode(c);
+    k = CJK_CHAR.test(ch) ? 2 : WORD_CHAR.test(ch) ? 1 : 3;
+    CHAR_CLASS[c] = k;
+  }
+  return k;
+}
+
+/**
+ * Number of tokens: word runs, each CJK character counted alone (the corpus metric's tokens).
+ * A scan over char codes with a lazily filled class table: no regex match objects per token.
+ */
 export function countTokens(s: string): number {
   let n = 0;
-  TOKEN_RE.lastIndex = 0;
-  while (TOKEN_RE.exec(s) !== null) n++;
+  let inWord = false;
+  const len = s.length;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    let k: number;
+    if (c < 128) k = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 ? 1 : 3;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
+      // Astral: classify the whole code point (CJK extension B.. or a letter).
+      const cp = s.codePointAt(i) ?? c;
+      const ch = String.fromCodePoint(cp);
+      k = CJK_CHAR.test(ch) ? 2 : WORD_CHAR.test(ch) ? 1 : 3;
+      i++;
+    } else k = classify(c);
+    if (k === 1) {
+      if (!inWord) {
+        n++;
+        inWord = true;
+      }
+    } else {
+      inWord = false;
+      if (k === 2) n++;
+    }
+  }
   return n;
 }
 

@@ -1,0 +1,242 @@
+/**
+ * Table tests for the structural rules of main-text selection: comment threads without comment
+ * class names, notices under the article, nested boilerplate inside a cancelled wrapper, capped
+ * link penalties for CJK teaser lists, utility-CSS class words, streamed React content, entity-
+ * escaped articleBody, and the char-code token counter.
+ */
+import { describe, it, expect } from "vitest";
+import { cleanPage } from "../src/index.ts";
+import { cutTail, extractMainText, isCommentHeading, isEndHeading, isLabel, isTimestampLine } from "../src/html-extract.ts";
+import { capNesting, parseHtml, roleWords } from "../src/html-parse.ts";
+import { articleBodyParagraphs } from "../src/jsonld-body.ts";
+import { countTokens, tokenize } from "../src/text-utils.ts";
+import type { Block } from "../src/html-parse.ts";
+
+const EN = [
+  "The city council approved the new budget on Tuesday after a long debate about school funding and road repairs.",
+  "Council members said the plan raises spending on public transport by ten percent while keeping property taxes flat.",
+  "The mayor welcomed the vote and said work on the first road projects would begin in the spring of next year.",
+  "Opposition members argued that the plan relies on optimistic revenue forecasts that may not hold if the economy slows.",
+];
+
+function html(body: string, lang = "en"): string {
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Budget approved</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>${body}</body></html>`;
+}
+
+const paras = (xs: readonly string[]): string => xs.map((x) => `<p>${x}</p>`).join("\n");
+
+describe("comment threads recognised by structure", () => {
+  const cases: { name: string; tail: string; drop: string[] }[] = [
+    {
+      name: "a 'Comments (3)' heading, no comment class names",
+      tail: `<h3>Comments (3)</h3><p>I think this budget is a disaster for the schools in our district, honestly.</p><p>Great news for the buses at last, about time someone did something.</p>`,
+      drop: ["disaster for the schools", "Great news for the buses"],
+    },
+    {
+      name: "a Russian comments heading with a count glued on",
+      tail: `<div>Комментарии12</div><p>Это очень хорошая новость для нашего города, давно пора было принять такой бюджет.</p>`,
+      drop: ["очень хорошая новость"],
+    },
+    {
+      name: "entries headed by a name and a date with a clock time",
+      tail: `<div>Ivan</div><div>07.01.2012, 17:44</div><p>What about the hospitals? Nobody in the council ever talks about the hospitals in this town.</p>
+<div>Maria</div><div>07.01.2012, 18:02</div><p>Agreed with Ivan, the hospitals are falling apart and this budget does nothing at all for them.</p>`,
+      drop: ["What about the hospitals", "Agreed with Ivan", "07.01.2012"],
+    },
+    {
+      name: "a disclaimer and contact lines under the article",
+      tail: `<p>免责声明：本文仅代表作者个人观点，与本网无关。其原创性以及文中陈述文字和内容未经本站证实。</p><p>电话：021-52921234 传真：021-62677454</p>`,
+      drop: ["免责声明", "电话"],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const out = cleanPage({ body: html(`<div class="content">${paras(EN)}${c.tail}</div>`), kind: "html" });
+      expect(out.text).toContain("raises spending on public transport");
+      expect(out.text).toContain("optimistic revenue forecasts");
+      for (const d of c.drop) expect(out.text).not.toContain(d);
+    });
+  }
+});
+
+describe("comment heading and timestamp line predicates", () => {
+  const headings: [string, boolean][] = [
+    ["Comments", true],
+    ["| 13 Comment(s)", true],
+    ["Leave a Reply", true],
+    ["Комментарии (5)", true],
+    ["网友评论", true],
+    ["Bình luận", true],
+    ["댓글", true],
+    ["Comments on the draft budget were invited until March", false],
+    ["Discussion", false],
+  ];
+  for (const [text, want] of headings) it(`heading ${JSON.stringify(text)} -> ${want}`, () => expect(isCommentHeading(text, countTokens(text))).toBe(want));
+  const stamps: [string, boolean][] = [
+    ["07.01.2012, 17:44", true],
+    ["2005-06-10 05:53:20", true],
+    ["January 5, 2012 at 3:15 pm", true],
+    ["17:44", false],
+    ["07.01.2012", false],
+    ["The meeting starts at 17:44 on 07.01.2012 in the main hall of the city council building downtown", false],
+  ];
+  for (const [text, want] of stamps) it(`timestamp ${JSON.stringify(text)} -> ${want}`, () => expect(isTimestampLine(text, countTokens(text))).toBe(want));
+});
+
+describe("'related stories' headings", () => {
+  const cases: [string, boolean][] = [
+    ["You may also like", true],
+    ["Related Articles:", true],
+    ["Смотрите также:", true],
+    ["相关新闻", true],
+    ["Tin liên quan", true],
+    ["Related work on school funding", false],
+  ];
+  for (const [text, want] of cases) it(`${JSON.stringify(text)} -> ${want}`, () => expect(isEndHeading(text, countTokens(text))).toBe(want));
+  const teaser = "A short snippet of another story on the site.";
+  it("end the article when only teaser snippets follow", () => {
+    const body = `<div class="content">${paras(EN)}<h3>Related stories</h3><p>${teaser}</p><p>${teaser.replace("another", "a third")}</p></div>`;
+    const out = cleanPage({ body: html(body), kind: "html" });
+    expect(out.text).toContain("optimistic revenue forecasts");
+    expect(out.text).not.toContain("snippet");
+  });
+  it("do not end it when the article resumes after an inline box", () => {
+    const long = `${EN[0] ?? ""} ${EN[1] ?? ""} The council will meet again next month.`;
+    const body = `<div class="content">${paras(EN)}<h3>Related stories</h3><p>${long}</p></div>`;
+    const out = cleanPage({ body: html(body), kind: "html" });
+    expect(out.text).toContain("will meet again next month");
+  });
+});
+
+describe("a 'related' box inside the article's container", () => {
+  it("does not count against the container (the heading announces the links)", () => {
+    const body = `<div class="main"><div class="text">${paras(EN.slice(0, 2))}<h2>Материалы по теме:</h2><ul><li><a href="/x">Another story about the municipal budget debate in the neighbouring city</a></li></ul></div></div>
+<ul class="topics"><li><a href="/a">City hall news</a></li><li><a href="/b">School board news</a></li><li><a href="/c">Transport news here</a></li></ul>
+<div class="col"><p>A long teaser paragraph in another column that must not beat the article, even though it is prose of some length.</p></div>`;
+    const page = parseHtml(html(body));
+    const main = extractMainText(page);
+    expect(page.elems[main.container ?? 0]?.cls.trim()).toBe("text");
+    expect(main.paragraphs.join("\n")).toContain("property taxes flat");
+  });
+});
+
+describe("ad labels and read-more controls", () => {
+  const cases: [string, boolean][] = [
+    ["Advertisement", true],
+    ["ADVERTISEMENT", true],
+    ["Реклама", true],
+    ["广告", true],
+    ["Read more »", true],
+    ["Anzeige", true],
+    ["Advertisement revenue fell sharply", false],
+    ["Read more about the budget", false],
+  ];
+  for (const [text, want] of cases) it(`${JSON.stringify(text)} -> ${want}`, () => expect(isLabel({ text, tokens: countTokens(text) })).toBe(want));
+  it("a label between article paragraphs is dropped", () => {
+    const body = `<div class="content">${paras(EN.slice(0, 2))}<div>Advertisement</div>${paras(EN.slice(2))}</div>`;
+    const out = cleanPage({ body: html(body), kind: "html" });
+    expect(out.text).toContain("optimistic revenue forecasts");
+    expect(out.text).not.toContain("Advertisement");
+  });
+});
+
+describe("cutTail", () => {
+  const block = (text: string): Block => ({ elem: 1, text, tokens: countTokens(text), linkTokens: 0, tag: "p", heading: false, listItem: false, caption: false, junkRoots: [] });
+  it("never cuts before a fifth of the article", () => {
+    const blocks = [block("Comments"), ...EN.map(block)];
+    const kept = blocks.map((_, i) => i);
+    cutTail(kept, blocks);
+    expect(kept).toEqual([0, 1, 2, 3, 4]);
+  });
+  it("a single dated line inside the article is no thread", () => {
+    const blocks = [block(EN[0] ?? ""), block("Updated 07.01.2012, 17:44"), ...EN.slice(1).map(block)];
+    const kept = blocks.map((_, i) => i);
+    cutTail(kept, blocks);
+    expect(kept).toHaveLength(5);
+  });
+});
+
+describe("boilerplate nested in a cancelled page wrapper", () => {
+  it("a comment list inside a wrapper with a boilerplate class stays out", () => {
+    const body = `<div class="page-footer-wrap sidebar-layout"><h1>Budget approved</h1>${paras(EN)}
+<div class="all_comments"><p>This is a reader comment that is long enough to look like a paragraph of prose text.</p>
+<p>Another reader comment that is also long enough to be taken for a paragraph of the article.</p></div></div>`;
+    const out = cleanPage({ body: html(body), kind: "html" });
+    expect(out.text).toContain("raises spending on public transport");
+    expect(out.text).not.toContain("reader comment");
+  });
+  it("layout words (widget) inside the wrapper do not hide the article", () => {
+    const body = `<div class="elementor-widget-container">${paras(EN)}</div>`;
+    const out = cleanPage({ body: html(body), kind: "html" });
+    expect(out.text).toContain("optimistic revenue forecasts");
+  });
+});
+
+describe("CJK teaser lists under the article", () => {
+  it("do not outweigh the article (link penalty capped per block)", () => {
+    const base = [
+      "东京女子医科大学的新校舍建设工程中，前理事长涉嫌以业务报酬的名义让大学不正当地支付约一点二亿日元，警视厅十三日以背信嫌疑将其逮捕。",
+      "据调查，前理事长在二零一八年至二零二零年期间，让大学向一名建筑顾问支付了报酬，其中一部分资金流入了前理事长本人的账户。",
+      "大学方面十三日召开记者会，现任理事长表示将全面配合警方调查，并向学生和患者致歉，承诺彻底改革学校的治理体制。",
+    ];
+    const zh = [...base, ...base.map((x) => `另据报道，${x}`)];
+    const teasers = Array.from({ length: 3 }, (_, i) => `<li><a href="/n${i}">这是一条很长的新闻标题用来测试链接惩罚是否被限制在合理范围之内第${i}条</a></li>`).join("");
+    const page = parseHtml(html(`<div class="main"><div class="entry">${paras(zh)}<ul>${teasers}</ul></div></div>`, "zh"));
+    const main = extractMainText(page);
+    expect(page.elems[main.container ?? 0]?.cls.trim()).toBe("entry");
+    expect(main.paragraphs.join("\n")).toContain("彻底改革学校的治理体制");
+    expect(main.paragraphs.join("\n")).not.toContain("新闻标题");
+  });
+});
+
+describe("class words", () => {
+  const cases: [string, string][] = [
+    ["wrapper px-5 overflow-hidden", "wrapper px-5"],
+    ["nav-item md:hidden lg:flex", "nav-item"],
+    ["article-body truncate", "article-body"],
+    ["article-body", "article-body"],
+  ];
+  for (const [cls, want] of cases) it(`roleWords(${JSON.stringify(cls)})`, () => expect(roleWords(cls).replace(/\s+/g, " ").trim()).toBe(want));
+  it("an article in an overflow-hidden wrapper is kept", () => {
+    const out = cleanPage({ body: html(`<div class="wrapper overflow-hidden">${paras(EN)}</div>`), kind: "html" });
+    expect(out.text).toContain("optimistic revenue forecasts");
+  });
+});
+
+describe("React streamed content", () => {
+  it("<div hidden id=\"S:0\"> is read; other hidden elements are not", () => {
+    const body = `<main><template id="B:0"></template></main><div hidden id="S:0"><article>${paras(EN)}</article></div><div hidden><p>${"Hidden teaser text that must never be part of the article body. ".repeat(3)}</p></div>`;
+    const out = cleanPage({ body: html(body), kind: "html" });
+    expect(out.text).toContain("optimistic revenue forecasts");
+    expect(out.text).not.toContain("Hidden teaser");
+  });
+});
+
+describe("articleBody with HTML entities", () => {
+  const cases: [string, string[]][] = [
+    ["Çorum&#39;un Alaca il&ccedil;esi", ["Çorum'un Alaca ilçesi"]],
+    ["<p>A &amp; B</p><p>C&nbsp;D</p>", ["A & B", "C D"]],
+    ["plain text, no entities", ["plain text, no entities"]],
+  ];
+  for (const [input, want] of cases) it(JSON.stringify(input), () => expect(articleBodyParagraphs(input)).toEqual(want));
+});
+
+describe("countTokens agrees with the metric's tokenizer", () => {
+  const cases = ["hello world", "中文字符 abc", "a_b-c 12,5", "𠀀𠀁x", "Tiếng Việt có dấu", "한국어 문장입니다.", "ｱｲｳ", "x\u0301y", "𝐀𝐁 test", "日本語のテキスト。カタカナ", "", "  ", "Привет, мир!"];
+  for (const c of cases) it(JSON.stringify(c), () => expect(countTokens(c)).toBe(tokenize(c).length));
+});
+
+describe("deep nesting", () => {
+  it("a page nested deeper than the parser cap is re-parsed after capNesting", () => {
+    const deep = `<html><body>${"<div>".repeat(5000)}<p>Deep text here.</p>${"</div>".repeat(5000)}</body></html>`;
+    const p = parseHtml(deep);
+    expect(p.blocks.map((b) => b.text)).toEqual(["Deep text here."]);
+  });
+  it("capNesting leaves shallow pages alone and drops only the deep tags", () => {
+    const shallow = "<div><p>x</p></div>";
+    expect(capNesting(shallow)).toBe(shallow);
+    const out = capNesting(`${"<b>".repeat(5)}y${"</b>".repeat(5)}`, 2);
+    expect(out).toBe("<b><b>y</b></b>");
+  });
+});

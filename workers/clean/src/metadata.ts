@@ -65,7 +65,14 @@ export function readMetadata(
   const site_name = meta(head, "og:site_name", "application-name", "twitter:site:name") ?? ld?.publisher;
   const ogTitle = meta(head, "og:title", "twitter:title", "title", "headline");
   const rawTitle = ogTitle ?? ld?.headline ?? head.title ?? head.h1[0];
-  const title = cleanTitle(rawTitle, { h1: head.h1.slice(0, 3), siteName: site_name, docTitle: head.title, others: [meta(head, "twitter:title"), ld?.headline] });
+  const title = cleanTitle(rawTitle, {
+    h1: head.h1.slice(0, 3),
+    siteName: site_name,
+    docTitle: head.title,
+    // A page may print a second og:title: one more source an h1 can agree with.
+    others: [meta(head, "twitter:title"), ld?.headline, ...(head.metas.get("og:title") ?? []).slice(1)],
+    voters: [meta(head, "og:title"), meta(head, "twitter:title"), ld?.headline, head.title],
+  });
 
   // Dates, most explicit first.
   const dayFirst = opts.dayFirst;

@@ -3,6 +3,7 @@
  * og:title carry, and prefer the page's own <h1> when it is the same headline.
  */
 import { countTokens, normalizeSpace, tokenize } from "./text-utils.ts";
+import { parseDate } from "./dates.ts";
 
 /** Separators between a headline and its decorations, with the text after them. */
 const TAIL = /(?:\s+[|\-–—·•»«:]{1,2}\s+|\s*[|｜]\s*|_+|\s+::\s+|--+|-(?=[^\s-]{1,12}$)|ㅣ)([^|｜_–—•»«]+?)\s*$/u;
@@ -32,7 +33,8 @@ export function stripSiteSuffix(title: string, siteName?: string): string {
     const domain = /\.[a-z]{2,4}$/i.test(tail.trim());
     // A bare hyphen ("标题-网易") separates a site name only in CJK titles; elsewhere it is a
     // compound ("Migrations-Thinktank", "US-Dollar", "(3-3)").
-    if (/^-[^\s-]/u.test(m[0]) && !(cjk || /[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]$/u.test(head))) break;
+    // A doubled hyphen between words ("Problems--Simple") is a typewriter dash, likewise.
+    if (/^-+[^\s-]/u.test(m[0]) && !(cjk || /[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]$/u.test(head))) break;
     if (headTokens >= 2 && (isSite || domain || (pipe && tailTokens <= 8) || (shortTail && headTokens > tailTokens))) t = head;
     else break;
   }
@@ -48,13 +50,103 @@ function overlap(a: string, b: string): number {
   return hit / ta.length;
 }
 
+export interface TitleOptions {
+  h1?: readonly string[];
+  siteName?: string;
+  docTitle?: string;
+  others?: readonly (string | undefined)[];
+  /**
+   * The page's independent headline sources (og:title, twitter:title, JSON-LD headline, <title>):
+   * with the h1s, each votes for its spelling of the chosen headline (voteTitle), and a chosen h1
+   * that is one of them plus a kicker or debris is cut down to it (trimToSource).
+   */
+  voters?: readonly (string | undefined)[];
+}
+
+/** Typographic folding for comparing headline sources: quotes, dashes, ellipsis, "&"/"and". */
+export function foldHeadline(s: string): string {
+  return normalizeSpace(s.normalize("NFKC"))
+    .replace(/[‘’‚‛′`´]/gu, "'")
+    .replace(/[“”„‟″«»]/gu, '"')
+    .replace(/[‐‑‒–—―]|--/gu, "-")
+    .replace(/…/gu, "...")
+    .replace(/\s*&\s*|\s+and\s+/gu, " and ")
+    .replace(/\s+/gu, " ");
+}
+
+/** A headline in capitals only (display styling, not the headline's own spelling). */
+function allCaps(s: string): boolean {
+  return /\p{Lu}.*\p{Lu}/u.test(s) && !/\p{Ll}/u.test(s);
+}
+
+/**
+ * The spelling of the chosen headline that most of the page's headline sources share: sources
+ * that print the same headline up to typography (quotes, dashes, "&"; case too when the choice is
+ * in capitals only) vote for their own spelling. A source printing a different headline has no
+ * say: which headline is the page's is chooseTitle's call. A tie goes to `tieBreak` (the <title>
+ * element's spelling) when given, else stays with the choice.
+ */
+export function voteTitle(current: string, candidates: readonly string[], tieBreak?: string): string {
+  const caps = allCaps(current);
+  const key = (s: string): string => (caps ? foldHeadline(s).toLowerCase() : foldHeadline(s));
+  const curKey = key(current);
+  const counts = new Map<string, number>([[current, 0]]);
+  for (const c of candidates) if (c && key(c) === curKey) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let pick = current;
+  for (const [c, n] of counts) if (n > (counts.get(pick) ?? 0) && !(caps && allCaps(c) && c !== current)) pick = c;
+  if (tieBreak !== undefined && tieBreak !== pick && counts.get(tieBreak) === counts.get(pick) && !(caps && allCaps(tieBreak))) pick = tieBreak;
+  return pick;
+}
+
 /**
  * Choose and clean the headline. `raw` is the best meta title (og:title, JSON-LD headline or
  * <title>); `h1` the page's first headlines; `siteName` helps strip decorations; `others` are the
  * page's other headline sources (twitter:title, JSON-LD headline): an h1 that agrees with any of
  * them is the headline as printed.
  */
-export function cleanTitle(raw: string | undefined, opts: { h1?: readonly string[]; siteName?: string; docTitle?: string; others?: readonly (string | undefined)[] } = {}): string | undefined {
+export function cleanTitle(raw: string | undefined, opts: TitleOptions = {}): string | undefined {
+  const chosen = chooseTitle(raw, opts);
+  if (chosen === undefined || !opts.voters) return chosen;
+  const site = opts.siteName ? norm(opts.siteName) : "";
+  const h1s = [...new Set((opts.h1 ?? []).slice(0, 2).map((h) => normalizeSpace(h)))];
+  // A source votes as printed when that is the chosen headline, else without its decorations.
+  const same = foldHeadline(chosen);
+  const voter = (v: string | undefined): string => (!v ? "" : foldHeadline(v) === same ? normalizeSpace(v) : stripSiteSuffix(v, opts.siteName));
+  const keep = (c: string): boolean => c !== "" && !(site && norm(c) === site);
+  const metaVotes = opts.voters.map(voter).filter(keep);
+  const docVote = opts.docTitle ? voter(opts.docTitle) : undefined;
+  const voted = voteTitle(chosen, [...metaVotes, ...h1s.filter(keep)], docVote);
+  return trimToSource(voted, metaVotes);
+}
+
+/** What a headline carries after its text that is no part of it: markup debris, a date. */
+function junkTail(extra: string): boolean {
+  const e = extra.trim();
+  return !/\p{L}/u.test(e) || parseDate(e) !== undefined;
+}
+
+/**
+ * A chosen headline (usually the h1) that is another source's headline plus something at either
+ * end (a kicker or a "Blog:" label before it; a date or stray markup after it) is cut down to
+ * that headline, the one most sources print.
+ */
+function trimToSource(chosen: string, sources: readonly string[]): string {
+  const f = foldHeadline(chosen);
+  const counts = new Map<string, number>();
+  for (const s of sources) counts.set(s, (counts.get(s) ?? 0) + 1);
+  let best: string | undefined;
+  for (const [s, n] of counts) {
+    const fs = foldHeadline(s);
+    if (fs.length >= f.length || countTokens(s) < 3) continue;
+    // A kicker or label before the headline; after it, only markup debris or a date.
+    const kicker = f.endsWith(fs) && /[^\p{L}\p{N}]$/u.test(f.slice(0, f.length - fs.length));
+    if (!kicker && !(f.startsWith(fs) && junkTail(f.slice(fs.length)))) continue;
+    if (!best || n > (counts.get(best) ?? 0)) best = s;
+  }
+  return best ?? chosen;
+}
+
+function chooseTitle(raw: string | undefined, opts: TitleOptions): string | undefined {
   const site = opts.siteName ? norm(opts.siteName) : "";
   const isSiteName = (x: string): boolean => site !== "" && norm(x) === site;
   const docTitle = opts.docTitle ? normalizeSpace(opts.docTitle) : "";

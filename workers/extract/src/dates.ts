@@ -12,6 +12,13 @@ export interface DateMention { start: number; end: number; value: string; precis
 const pad = (n: number) => String(n).padStart(2, "0");
 function ymd(d: Date): string { return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`; }
 function ym(d: Date): string { return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`; }
+const dayCache = new Map<string, Date>();
+/** parseDay with a cache (the result is only read, never mutated). */
+function parseDayCached(s: string): Date {
+  let d = dayCache.get(s);
+  if (!d) { d = parseDay(s); if (dayCache.size > 1000) dayCache.clear(); dayCache.set(s, d); }
+  return d;
+}
 export function parseDay(s: string): Date { const [y, m, d] = s.slice(0, 10).split("-").map(Number); return new Date(Date.UTC(y!, (m ?? 1) - 1, d ?? 1)); }
 function addDays(d: Date, n: number): Date { return new Date(d.getTime() + n * 86400000); }
 function valid(y: number, m: number, d: number): boolean { const x = new Date(Date.UTC(y, m - 1, d)); return x.getUTCMonth() === m - 1 && x.getUTCDate() === d; }
@@ -171,7 +178,33 @@ function runRules(rules: Rule[], norm: string, orig: string, pub: Date, taken: b
   }
 }
 
+/*
+ * A necessary condition for chrono (en, casual) to find anything in a text: every one of its parsers
+ * needs a digit, a month or weekday name, a casual word (today, yesterday, noon...), a relative word
+ * before a time unit (last week, this month) or a counted time unit (a day, two weeks, a couple of
+ * hours; one with a space or digit, since parseDuration drops letter-only runs such as "them").
+ * Each alternative is a superset of what the parsers' patterns accept (see chrono-node's
+ * locales/en/parsers and constants), so skipping chrono when it fails changes no result.
+ */
+const CHRONO_UNIT = "(?:seconds|second|secs?|s|minutes|minute|mins?|m|hours|hour|hrs?|h|days|day|d|weeks|week|w|months|month|mos|mon|mo|quarters|quarter|qtr|years|year|yrs?|y)";
+const CHRONO_NUMBER = "(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|the|half|an?)";
+const CHRONO_AFTER_UNIT = "(?:[^a-z_]|$|ago|before|earlier|later|after|from|henceforth|forward|out|and|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an?(?![a-z0-9_])|acouple|few|several|the|couple|half)";
+const CHRONO_HINT = new RegExp([
+  "[0-9]",
+  "(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?=[^a-z_]|$|of|fir|sec|thi|fou|fif|six|sev|eig|nin|ten|ele|twe)",
+  "(?:sunday|sun|monday|mon|tuesday|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|saturday|sat|weekend|weekday)(?=[^a-z0-9_]|$|of|this|last|past|next)",
+  "(?<![a-z0-9_])(?:now|today|tonight|tomorrow|overmorrow|tmrw?|yesterday)(?![a-z0-9_])",
+  "(?:morning|afternoon|evening|night|midnight|midday|noon|month)(?![a-z0-9_])",
+  `(?:this|last|past|next|after)\\s*${CHRONO_UNIT}(?![a-z0-9_])`,
+  `(?:${CHRONO_NUMBER}\\s{1,3}|(?:of|couple|few|half\\s{0,2}an?)\\s{0,3})${CHRONO_UNIT}(?=${CHRONO_AFTER_UNIT})`,
+].join("|"), "i");
+/** Whether chrono could find a date in the text (false: it certainly finds none). */
+export function mayHaveChronoDate(text: string): boolean { return /[0-9]/.test(text) || CHRONO_HINT.test(text); }
+
+/** Any character outside printable ASCII, Cyrillic letters and general punctuation (whose per-character lower-casing is plain toLowerCase). */
+const NOT_SIMPLE = /[^\t\n\r\u0020-\u007f\u0400-\u0482\u048a-\u04ff\u2000-\u206f]/;
 function lowerSameLength(s: string): string {
+  if (!NOT_SIMPLE.test(s)) return s.toLowerCase();
   let r = "";
   for (const ch of s) { const l = ch.toLowerCase(); r += l.length === ch.length ? l : ch; }
   return r;
@@ -179,7 +212,7 @@ function lowerSameLength(s: string): string {
 
 /** Date mentions in one sentence. `norm` is the normalised sentence (same length as `orig`). */
 export function findDates(norm: string, orig: string, lang: string, published: string): DateMention[] {
-  const pub = parseDay(published);
+  const pub = parseDayCached(published);
   const out: DateMention[] = [];
   const taken: boolean[] = new Array(norm.length).fill(false);
   if (lang === "ja") runRules(JA, norm, orig, pub, taken, out);
@@ -189,10 +222,12 @@ export function findDates(norm: string, orig: string, lang: string, published: s
   else if (lang === "vi") runRules(VI, lowerSameLength(orig), orig, pub, taken, out);
   else {
     runRules(EN_VAGUE, lowerSameLength(orig), orig, pub, taken, out);
-    if (lang === "en") {
+    if (lang === "en" && mayHaveChronoDate(orig)) {
       for (const r of chrono.parse(orig, { instant: pub, timezone: 0 }, { forwardDate: false })) {
         const start = r.index; const end = start + r.text.length;
-        if (taken.slice(start, end).some(Boolean)) continue;
+        let busy = false;
+        for (let i = start; i < end && i < taken.length; i++) if (taken[i]) { busy = true; break; }
+        if (busy) continue;
         const c = r.start;
         if (!c.isCertain("day") && !c.isCertain("month") && !c.isCertain("weekday") && !c.isCertain("year")) continue;
         const d = c.date();

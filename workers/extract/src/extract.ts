@@ -162,6 +162,55 @@ function quoteSpans(text: string): Span[] {
   return out;
 }
 
+const normalizedLists = new WeakMap<Lexicon, Map<string, string[]>>();
+/** A lexicon list normalised for matching, once per lexicon and language (shared: never mutate). */
+function normalizedList(lex: Lexicon, lang: string, name: string, list: string[]): string[] {
+  let byName = normalizedLists.get(lex);
+  if (!byName) { byName = new Map(); normalizedLists.set(lex, byName); }
+  const key = `${lang}\u0000${name}`;
+  let v = byName.get(key);
+  if (!v) { v = list.map((x) => normalizeForMatch(x, lang)); byName.set(key, v); }
+  return v;
+}
+
+/** Per-sentence function markers by name, each list in sentence order. */
+function markersByName(mk: Marker[]): Map<string, Marker[]> {
+  const by = new Map<string, Marker[]>();
+  for (const m of mk) { const l = by.get(m.marker); if (l) l.push(m); else by.set(m.marker, [m]); }
+  return by;
+}
+const NO_MARKERS: Marker[] = [];
+/** The sentence's markers of one kind (shared: never mutate). */
+function hasM(by: Map<string, Marker[]>, name: string): Marker[] { return by.get(name) ?? NO_MARKERS; }
+function inSpan(u: Span, spans: Span[]): boolean { return spans.some((p) => u.start >= p.start && u.end <= p.end); }
+function precededBy(by: Map<string, Marker[]>, norm: string, u: Span, name: string, allowed: string[] = []): boolean {
+  return hasM(by, name).some((m) => m.end <= u.start && isGapOnly(gapText(norm, m.end, u.start), allowed) && u.start - m.end <= 6);
+}
+function groupOfIn(groups: Unit[][], u: Unit): Unit[] { return groups.find((g) => g.includes(u))!; }
+function winM(by: Map<string, Marker[]>, name: string, t: Span, clauseStart: number, lang: string, maxGap: number): boolean {
+  return hasM(by, name).some((m) => m.end <= t.start && t.start - m.end <= maxGap && m.start >= clauseStart - (lang === "zh" ? 0 : 40));
+}
+function tailM(by: Map<string, Marker[]>, verbFinal: boolean, name: string, t: Span, nextStart: number): boolean {
+  return verbFinal && hasM(by, name).some((m) => m.start >= t.end && m.start - t.end <= 10 && m.start < nextStart);
+}
+function usableFor(u: Unit, isConsult: boolean): boolean { return !u.loc && !u.tgt && !u.poss && !u.obj && (isConsult || !u.com); }
+
+/** Quoted speech by someone who is not a political actor (an analyst) is not an event report. `abs`: offset in the text. */
+function quotedByNonActor(abs: number, quotes: Span[], fullText: string, lang: string, gz: ReturnType<typeof gazetteer>, lx: NonNullable<ReturnType<typeof lexicon>>, speaker: Unit[] | undefined): boolean {
+  const q = quotes.find((q) => abs >= q.start && abs < q.end);
+  if (!q) return false;
+  const lead = fullText.slice(Math.max(0, q.start - 30), q.start);
+  const tail = fullText.slice(q.end, q.end + 20);
+  const leadN = normalizeForMatch(lead, lang); const tailN = normalizeForMatch(tail, lang);
+  if (/专家|学者|分析人士|研究员|chuyên gia|analyst|expert/u.test(leadN)) return true;
+  return !(quoteHit(leadN.slice(-20), gz, lx) || quoteHit(tailN.slice(0, 12), gz, lx) || (speaker && speaker.length > 0));
+}
+function quoteHit(t: string, gz: ReturnType<typeof gazetteer>, lx: NonNullable<ReturnType<typeof lexicon>>): boolean {
+  for (const m of gz.matcher.search(t)) if (m.payload.kind !== "place") return true;
+  for (const m of lx.matcher.search(t)) if (m.payload.kind === "title" && m.payload.entry.home && lx.lex.home) return true;
+  return false;
+}
+
 function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>>, st: DocState, quotes: Span[], fullText: string): void {
   const { lex } = lx;
   const lang = st.lang;
@@ -223,13 +272,13 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
   const trigs = longestNonOverlapping(trigRaw).filter((t) => !gazM.some((g) => t.start < g.end && g.start < t.end));
   const titles = longestNonOverlapping(titlesRaw).filter((t) => !gazM.some((g) => t.start < g.end && g.start < t.end) && !trigs.some((g) => t.start < g.end && g.start < t.end));
   const mk = longestNonOverlapping(markers).filter((t) => !trigs.some((g) => t.start < g.end && g.start < t.end) && !gazM.some((g) => t.start < g.end && g.start < t.end));
-  const has = (name: string) => mk.filter((m) => m.marker === name);
+  const mkBy = markersByName(mk);
   const conj = markerList(lex, "conj");
-  const targetAfter = (lex.targetAfter ?? []).map((x) => normalizeForMatch(x, lang));
-  const subjectAfter = markerList(lex, "subjectAfter").map((x) => normalizeForMatch(x, lang));
+  const targetAfter = normalizedList(lex, lang, "targetAfter", lex.targetAfter ?? []);
+  const subjectAfter = normalizedList(lex, lang, "subjectAfter", markerList(lex, "subjectAfter"));
   const verbFinal = lex.markers.verbFinal === true;
-  const comitativeAfter = markerList(lex, "comitativeAfter").map((x) => normalizeForMatch(x, lang));
-  const clauseSubjectAfter = markerList(lex, "clauseSubjectAfter").map((x) => normalizeForMatch(x, lang));
+  const comitativeAfter = normalizedList(lex, lang, "comitativeAfter", markerList(lex, "comitativeAfter"));
+  const clauseSubjectAfter = normalizedList(lex, lang, "clauseSubjectAfter", markerList(lex, "clauseSubjectAfter"));
 
   // --- places and actor units
   const placesM: PlaceM[] = [];
@@ -267,7 +316,7 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
   for (let i = 0; i < units.length; i++) {
     const u = { ...units[i]! };
     // X驻Y大使(馆): the envoy of X; Y is only where it sits.
-    const amb = lang === "zh" && norm[u.end] === "驻" ? { start: u.end, end: u.end + 1, marker: "ambassador" } : has("ambassador").find((m) => m.start >= u.end && isGapOnly(gapText(norm, u.end, m.start), []));
+    const amb = lang === "zh" && norm[u.end] === "驻" ? { start: u.end, end: u.end + 1, marker: "ambassador" } : hasM(mkBy, "ambassador").find((m) => m.start >= u.end && isGapOnly(gapText(norm, u.end, m.start), []));
     if (amb) {
       const host = units[i + 1];
       if (host && host.start >= amb.end && isGapOnly(gapText(norm, amb.end, host.start), [])) {
@@ -334,7 +383,7 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     }
   }
   // Pronouns.
-  for (const m of [...has("pronounThird"), ...has("pronounSpeaker"), ...has("pronounBoth")]) {
+  for (const m of [...hasM(mkBy, "pronounThird"), ...hasM(mkBy, "pronounSpeaker"), ...hasM(mkBy, "pronounBoth")]) {
     if (merged.some((u) => m.start < u.end && u.start < m.end)) continue;
     merged.push({ start: m.start, end: m.end, country: "", name: norm.slice(m.start, m.end), id: m.marker, kind: "pronoun", specific: false });
   }
@@ -344,7 +393,7 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
   const parens: Span[] = [];
   { const re = /[(（][^()（）]*[)）]/gu; let m: RegExpExecArray | null; while ((m = re.exec(norm))) parens.push({ start: m.index, end: m.index + m[0].length }); }
   const locSpans: Span[] = [];
-  for (const m of has("locative")) {
+  for (const m of hasM(mkBy, "locative")) {
     if (lang === "zh") {
       const rest = norm.slice(m.end);
       const stop = rest.search(/[上内里时,，。;；]|期间|之际|举行|进行/u);
@@ -359,14 +408,11 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     }
   }
   const attrSpans: Span[] = [];
-  for (const m of has("attribution")) {
+  for (const m of hasM(mkBy, "attribution")) {
     const rest = norm.slice(m.end);
     const stop = rest.search(/[,，:：]|报导|报道|消息|称|表示/u);
     attrSpans.push({ start: m.start, end: m.end + (stop < 0 ? rest.length : stop) });
   }
-  const inSpan = (u: Span, spans: Span[]) => spans.some((p) => u.start >= p.start && u.end <= p.end);
-  const precededBy = (u: Span, name: string, allowed: string[] = []) =>
-    has(name).some((m) => m.end <= u.start && isGapOnly(gapText(norm, m.end, u.start), allowed) && u.start - m.end <= 6);
   for (const u of merged) {
     u.paren = inSpan(u, parens);
     u.attr = inSpan(u, attrSpans);
@@ -376,15 +422,17 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     const pl = placesM.find((p) => p.start >= u.end && p.start - u.end <= 1 && p.country === u.country);
     if (pl && (u.kind === "country") && !u.specific) { u.loc = true; u.nonActor = true; }
     if (nonActor.some((n) => n.start >= u.end && n.start - u.end <= 6 && !/[,，、和与]/u.test(gapText(norm, u.end, n.start)))) u.nonActor = true;
-    u.com = precededBy(u, "comitative");
-    u.tgt = precededBy(u, "targetPrep", ["the"]);
-    u.poss = precededBy(u, "possessive", ["the"]);
+    u.com = precededBy(mkBy, norm, u, "comitative");
+    u.tgt = precededBy(mkBy, norm, u, "targetPrep", ["the"]);
+    u.poss = precededBy(mkBy, norm, u, "possessive", ["the"]);
     // "首尔作为美国的伙伴": a predicate nominal, not an actor
     if (/(作为|身为)$/u.test(norm.slice(Math.max(0, u.start - 2), u.start))) u.nonActor = true;
     // Postpositional languages mark the object after the noun (러시아 대사를 초치했다, 北朝鮮に抗議した)
-    const rest = norm.slice(u.end).replace(/^\s/u, "");
-    if (targetAfter.some((x) => rest.startsWith(x))) u.tgt = true;
-    if (comitativeAfter.some((x) => rest.startsWith(x))) u.com = true;
+    if (targetAfter.length || comitativeAfter.length) {
+      const rest = norm.slice(u.end).replace(/^\s/u, "");
+      if (targetAfter.some((x) => rest.startsWith(x))) u.tgt = true;
+      if (comitativeAfter.some((x) => rest.startsWith(x))) u.com = true;
+    }
   }
   let actors = merged.filter((u) => !u.paren && !u.attr && !u.nonActor);
   // a unit right after a trigger is its object, not a later subject ("trước chuyến thăm Seoul")
@@ -408,22 +456,21 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     if (g && last && isGapOnly(gapText(norm, last.end, u.start), conj) && u.start - last.end <= 8 && !u.loc && !last.loc) g.push(u);
     else groups.push([u]);
   }
-  const groupOf = (u: Unit) => groups.find((g) => g.includes(u))!;
   for (const g of groups) for (const u of g.slice(1)) { u.com = false; u.tgt = false; u.poss = false; }
   for (const g of groups) if (g[0]!.tgt || g[0]!.poss) for (const u of g) { u.tgt = g[0]!.tgt; u.poss = g[0]!.poss; }
 
   // --- speaker of this sentence: the unit right before a reporting verb, or owner of the quote.
-  const reports = has("report");
+  const reports = hasM(mkBy, "report");
   let speaker: Unit[] | undefined;
   for (const r of reports) {
     const before = actors.filter((u) => u.end <= r.start && u.kind !== "pronoun" && !u.loc && r.start - u.end <= 12);
-    if (before.length) { speaker = groupOf(before[before.length - 1]!); break; }
+    if (before.length) { speaker = groupOfIn(groups, before[before.length - 1]!); break; }
   }
   if (!speaker && subjectAfter.length && reports.length) {
     // "대통령실 관계자는 “…”고 말했다": the topic before the reporting verb
     const r = reports[0]!;
     const topical = actors.filter((u) => u.end <= r.start && !u.loc && u.kind !== "pronoun" && subjectAfter.some((x) => norm.slice(u.end).replace(/^\s/u, "").startsWith(x)));
-    if (topical.length) speaker = groupOf(topical[0]!);
+    if (topical.length) speaker = groupOfIn(groups, topical[0]!);
   }
   if (!speaker) {
     // "“…,”柯比说" - speaker after the quote.
@@ -435,29 +482,14 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     }
   }
   // Quoted speech by someone who is not a political actor (an analyst) is not an event report.
-  const sentAbs = (pos: number) => s.start + pos;
-  const quotedByNonActor = (pos: number): boolean => {
-    const q = quotes.find((q) => sentAbs(pos) >= q.start && sentAbs(pos) < q.end);
-    if (!q) return false;
-    const lead = fullText.slice(Math.max(0, q.start - 30), q.start);
-    const tail = fullText.slice(q.end, q.end + 20);
-    const leadN = normalizeForMatch(lead, lang); const tailN = normalizeForMatch(tail, lang);
-    const hit = (t: string) => {
-      for (const m of gz.matcher.search(t)) if (m.payload.kind !== "place") return true;
-      for (const m of lx.matcher.search(t)) if (m.payload.kind === "title" && m.payload.entry.home && lex.home) return true;
-      return false;
-    };
-    if (/专家|学者|分析人士|研究员|chuyên gia|analyst|expert/u.test(leadN)) return true;
-    return !(hit(leadN.slice(-20)) || hit(tailN.slice(0, 12)) || (speaker && speaker.length > 0));
-  };
 
   // --- dates
   const dates = findDates(norm, orig, lang, st.published);
-  const sentenceHasAnaphorSame = has("anaphorSame").length > 0;
-  const sentenceHasAnaphorBefore = has("anaphorBefore").length > 0;
+  const sentenceHasAnaphorSame = hasM(mkBy, "anaphorSame").length > 0;
+  const sentenceHasAnaphorBefore = hasM(mkBy, "anaphorBefore").length > 0;
 
   // --- triggers: validity, embedding, modality
-  const coordOrReport = [...has("coord"), ...reports].sort((a, b) => a.start - b.start);
+  const coordOrReport = [...hasM(mkBy, "coord"), ...reports].sort((a, b) => a.start - b.start);
   const validTrigs: { t: Trig; embedded: boolean; modality: Modality; setting?: boolean }[] = [];
   let prevTrig: Trig | undefined;
   for (const t of trigs) {
@@ -467,8 +499,8 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     if (lang === "zh" && t.end - t.start === 1) continue;
     // settings: "在…峰会期间", "Trong cuộc hội đàm", "during the summit" are backgrounds, not events
     const settingAfter = markerList(lex, "settingAfter").some((x) => after.startsWith(x)) ||
-      (lang === "zh" && /^[上中]/u.test(after) && has("locative").some((m) => m.end <= t.start && t.start - m.end <= 14));
-    const settingBefore = has("settingBefore").some((m) => m.end <= t.start && t.start - m.end <= 5 && isGapOnly(gapText(norm, m.end, t.start), ["cuộc", "chuyến", "the", "a", "khi"]));
+      (lang === "zh" && /^[上中]/u.test(after) && hasM(mkBy, "locative").some((m) => m.end <= t.start && t.start - m.end <= 14));
+    const settingBefore = hasM(mkBy, "settingBefore").some((m) => m.end <= t.start && t.start - m.end <= 5 && isGapOnly(gapText(norm, m.end, t.start), ["cuộc", "chuyến", "the", "a", "khi"]));
     if ((settingAfter || settingBefore) && !(t.entry.visit && t.entry.nominal)) {
       prevTrig = t;
       if (t.entry.t === "CONSULT") validTrigs.push({ t, embedded: false, modality: "asserted", setting: true });
@@ -483,31 +515,29 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     if (markerList(lex, "passiveAfter").some((x) => after.startsWith(x))) { attachAnaphor(t, s, st); continue; }
     if (lang === "vi" && /^\s*này\b/u.test(after)) { attachAnaphor(t, s, st); continue; }
     // "此次对话", "this meeting": a reference back to an event already reported
-    if (has("anaphorSame").some((m) => m.end <= t.start && t.start - m.end <= 1)) { attachAnaphor(t, s, st); continue; }
+    if (hasM(mkBy, "anaphorSame").some((m) => m.end <= t.start && t.start - m.end <= 1)) { attachAnaphor(t, s, st); continue; }
     let embedded = false;
     if (prevTrig) {
       const between = coordOrReport.some((m) => m.start >= prevTrig!.end && m.end <= t.start) &&
-        !has("content").some((m) => m.start >= prevTrig!.end && m.end <= t.start);
+        !hasM(mkBy, "content").some((m) => m.start >= prevTrig!.end && m.end <= t.start);
       const comma = lang !== "zh" && /[,;]/u.test(norm.slice(prevTrig.end, t.start)) && !/(về|about|over|of)\s/u.test(norm.slice(prevTrig.end, t.start));
       if (!between && !comma) embedded = true;
     }
     if (prevTrig && prevTrig.entry.deny) embedded = true;
     prevTrig = t;
-    if (quotedByNonActor(t.start)) continue;
+    if (quotedByNonActor(s.start + t.start, quotes, fullText, lang, gz, lx, speaker)) continue;
     // modality
     let modality: Modality = "asserted";
     const clauseStart = Math.max(0, ...[...norm.slice(0, t.start).matchAll(/[,，;；:：]/gu)].map((m) => m.index! + 1));
-    const win = (name: string, maxGap: number) => has(name).some((m) => m.end <= t.start && t.start - m.end <= maxGap && m.start >= clauseStart - (lang === "zh" ? 0 : 40));
     const negGap = lang === "zh" ? 8 : 6;
     // verb-final languages put negation and tense after the verb stem (초치하지 않았다, 訪問する予定)
     const nextStart = trigs.find((x) => x.start >= t.end)?.start ?? norm.length;
-    const tail = (name: string) => verbFinal && has(name).some((m) => m.start >= t.end && m.start - t.end <= 10 && m.start < nextStart);
-    if (has("neg").some((m) => m.end <= t.start && t.start - m.end <= negGap && m.start >= clauseStart) || tail("neg")) modality = "denied";
-    else if (tail("planned")) modality = "planned";
-    else if (t.entry.t !== "THREATEN" && has("conditional").some((m) => m.end <= t.start && m.start >= clauseStart && (!verbFinal || t.start - m.end <= 12))) modality = "conditional";
-    else if (win("hypothetical", lang === "zh" ? 4 : 14)) modality = "conditional";
-    else if (win("planned", lang === "zh" ? 8 : 16)) modality = "planned";
-    else if (win("alleged", 20)) modality = "alleged";
+    if (hasM(mkBy, "neg").some((m) => m.end <= t.start && t.start - m.end <= negGap && m.start >= clauseStart) || tailM(mkBy, verbFinal, "neg", t, nextStart)) modality = "denied";
+    else if (tailM(mkBy, verbFinal, "planned", t, nextStart)) modality = "planned";
+    else if (t.entry.t !== "THREATEN" && hasM(mkBy, "conditional").some((m) => m.end <= t.start && m.start >= clauseStart && (!verbFinal || t.start - m.end <= 12))) modality = "conditional";
+    else if (winM(mkBy, "hypothetical", t, clauseStart, lang, lang === "zh" ? 4 : 14)) modality = "conditional";
+    else if (winM(mkBy, "planned", t, clauseStart, lang, lang === "zh" ? 8 : 16)) modality = "planned";
+    else if (winM(mkBy, "alleged", t, clauseStart, lang, 20)) modality = "alleged";
     validTrigs.push({ t, embedded, modality });
   }
 
@@ -535,8 +565,7 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     const coordinated = coordOrReport.some((m) => m.start >= (validTrigs[i - 1]?.t.end ?? Infinity) && m.end <= t.start);
 
     // sources
-    const usable = (u: Unit) => !u.loc && !u.tgt && !u.poss && !u.obj && (isConsult || !u.com);
-    const beforeUnits = actors.filter((u) => u.end <= t.start && usable(u));
+    const beforeUnits = actors.filter((u) => u.end <= t.start && usableFor(u, isConsult));
     // postpositional subject/topic markers (외교부는, 北朝鮮は) pick the subject even when an object comes first
     const topical = subjectAfter.length ? beforeUnits.filter((u) => subjectAfter.some((x) => norm.slice(u.end).replace(/^\s/u, "").startsWith(x))) : [];
     const lastBefore = topical[topical.length - 1] ?? beforeUnits[beforeUnits.length - 1];
@@ -544,13 +573,13 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     let comTarget: Unit[] = [];
     if (lastBefore && isConsult && lastBefore.com) {
       // "A与B会谈": B is the counterpart, A the subject
-      comTarget = groupOf(lastBefore);
+      comTarget = groupOfIn(groups, lastBefore);
       const prior = beforeUnits.filter((u) => u.end <= comTarget[0]!.start && !u.com);
       const p = prior[prior.length - 1];
-      sources = p ? groupOf(p).filter((u) => usable(u) && !u.com) : [];
-    } else if (lastBefore) sources = groupOf(lastBefore).filter((u) => usable(u) && u.end <= t.start);
+      sources = p ? groupOfIn(groups, p).filter((u) => usableFor(u, isConsult) && !u.com) : [];
+    } else if (lastBefore) sources = groupOfIn(groups, lastBefore).filter((u) => usableFor(u, isConsult) && u.end <= t.start);
     // "X said …, and urged Y": a verb coordinated after the report shares the speaker as subject
-    if (speaker?.length && t.entry.speech && !isConsult && has("coord").some((m) => m.end <= t.start && t.start - m.end <= 2) &&
+    if (speaker?.length && t.entry.speech && !isConsult && hasM(mkBy, "coord").some((m) => m.end <= t.start && t.start - m.end <= 2) &&
         reports.some((r) => r.end <= t.start && r.start >= Math.max(...speaker.map((u) => u.end))) && !sources.some((u) => u.kind === "pronoun")) {
       const sp = speaker;
       if (!sources.length || sources.every((u) => u.start > Math.max(...sp.map((x) => x.end)))) sources = sp;
@@ -565,7 +594,7 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
       // a meeting named as the setting of the sentence: a consultation among the sentence's co-subjects
       const subj = actors.filter((u) => !u.loc && !u.tgt && !u.poss && !u.obj && u.kind !== "pronoun");
       const lastSubj = [...subj].reverse().find((u) => u.end <= t.start) ?? subj[0];
-      const g = lastSubj ? groupOf(lastSubj).filter((u) => subj.includes(u)) : [];
+      const g = lastSubj ? groupOfIn(groups, lastSubj).filter((u) => subj.includes(u)) : [];
       if (new Set(g.map(keyOf)).size < 2) continue;
       sources = g;
     }
@@ -580,7 +609,7 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     let targets: Unit[] = [];
     const srcEnd = sources.length ? Math.max(...sources.map((u) => u.end)) : 0;
     const marked = actors.filter((u) => u.start >= srcEnd && u.end <= t.start && (u.tgt || (isConsult && u.com)) && !u.loc);
-    if (marked.length) targets = groupOf(marked[0]!).filter((u) => !u.loc);
+    if (marked.length) targets = groupOfIn(groups, marked[0]!).filter((u) => !u.loc);
     else if (comTarget.length) targets = comTarget;
     const symmetric = type === "CONSULT" || type === "AGREE" || type === "COOPERATE";
     const coSubjects = new Set(sources.map(keyOf)).size >= 2;
@@ -588,7 +617,7 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
       const limit = nextTrig && !validTrigs[i + 1]!.embedded ? nextTrig.start : norm.length;
       const after = actors.filter((u) => u.start >= t.end && u.start < limit && !u.attr && (!u.loc || t.entry.visit) && !(u.poss && !u.tgt && type !== "REQUEST"));
       const firstAfter = after[0];
-      if (firstAfter) targets = groupOf(firstAfter).filter((u) => after.includes(u));
+      if (firstAfter) targets = groupOfIn(groups, firstAfter).filter((u) => after.includes(u));
       if (!targets.length && type !== "CONSULT") {
         const loc = merged.find((u) => u.start >= t.end && u.start < limit && u.loc && u.kind === "country");
         const poss = actors.find((u) => u.start >= t.end && u.start < limit && u.poss && u.kind !== "pronoun");
@@ -602,7 +631,7 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
       const between = actors.filter((u) => u.start >= srcEnd && u.end <= t.start && !u.loc && u.kind !== "pronoun" && !own.has(keyOf(u)));
       const clauseSubj = between.filter((u) => clauseSubjectAfter.some((x) => norm.slice(u.end).replace(/^\s/u, "").startsWith(x)));
       const last = clauseSubj[clauseSubj.length - 1] ?? between[between.length - 1];
-      if (last) targets = groupOf(last).filter((u) => between.includes(u));
+      if (last) targets = groupOfIn(groups, last).filter((u) => between.includes(u));
     }
     if (type === "MOBILIZE") targets = actors.filter((u) => u.tgt && u.start >= t.end).slice(0, 1);
     // visit: destination place gives the target country

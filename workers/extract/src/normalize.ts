@@ -35,7 +35,12 @@ export function normVietSyllable(syl: string): string {
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/u;
 
+/** ASCII, Cyrillic (no combining marks) and general punctuation: per-character lower-casing is all the work. */
+/** Any character outside printable ASCII, Cyrillic letters and general punctuation (whose per-character lower-casing is plain toLowerCase). */
+const NOT_SIMPLE = /[^\t\n\r\u0020-\u007f\u0400-\u0482\u048a-\u04ff\u2000-\u206f]/;
+
 export function normalizeForMatch(text: string, lang = ""): string {
+  if (lang !== "vi" && !NOT_SIMPLE.test(text)) return text.toLowerCase();
   let out = "";
   for (const ch of text) {
     let c = ch;

@@ -30,7 +30,7 @@ const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/@:?#]+)@/gi;
 const AUTH_SCHEMES = /\b(Bearer|Basic|Token|ApiKey|Digest)(\s+)[A-Za-z0-9._~+/=:-]{4,}/g;
 const SECRET_PARAMS = /([?&;]|\b)((?:access_|refresh_|id_)?token|api[_-]?key|apikey|key|password|passwd|secret|auth|sig|signature|session)=([^&\s#"'<>]+)/gi;
 
-/** The environment's secret values (longest first), read afresh for every log line: the environment may change. */
+/** The environment's secret values (longest first). */
 export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
   const values = new Set<string>();
   for (const [k, v] of Object.entries(env)) {
@@ -75,8 +75,39 @@ export function redactValue(value: unknown, secrets: readonly string[] = secretV
   return out;
 }
 
+/**
+ * The secret values for log lines, read from the environment at most once a second (reading
+ * process.env on every line cost more than the rest of the line); `refreshSecretValues` re-reads
+ * at once (after changing a secret variable).
+ */
+let secretCache: { values: string[]; at: number } | undefined;
+export function refreshSecretValues(): void {
+  secretCache = undefined;
+}
+function currentSecrets(): string[] {
+  const now = Date.now();
+  if (!secretCache || now - secretCache.at > 1000) secretCache = { values: secretValues(), at: now };
+  return secretCache.values;
+}
+
+/**
+ * Drop a line no transport will write before any other format runs: winston formats every line
+ * before its transports filter by level, and redaction is not free.
+ */
+const wanted = winston.format((info) => {
+  const logger = root;
+  if (!logger) return info;
+  const severity = logger.levels[info.level];
+  if (severity === undefined) return info;
+  for (const t of logger.transports) {
+    const threshold = logger.levels[t.level ?? logger.level];
+    if (threshold === undefined || severity <= threshold) return info;
+  }
+  return false;
+});
+
 const redact = winston.format((info) => {
-  const secrets = secretValues();
+  const secrets = currentSecrets();
   // Own string keys only: winston's Symbol keys (level, message, splat) are its bookkeeping.
   for (const key of Object.keys(info)) {
     if (key === "level") continue;
@@ -90,7 +121,7 @@ export function rootLogger(level = process.env.LOG_LEVEL ?? "info"): winston.Log
     root = winston.createLogger({
       level,
       // errors() first, so an Error's message and stack are scrubbed too.
-      format: winston.format.combine(winston.format.errors({ stack: true }), redact(), winston.format.timestamp(), winston.format.json()),
+      format: winston.format.combine(wanted(), winston.format.errors({ stack: true }), redact(), winston.format.timestamp(), winston.format.json()),
       defaultMeta: { service: "tidings", pid: process.pid },
       // stderr keeps stdout free for command output (JSON lines of `process`, tables of `query`).
       transports: [new winston.transports.Console({ stderrLevels: ["error", "warn", "info", "http", "verbose", "debug", "silly"] })],
@@ -111,6 +142,7 @@ export function captureLogs(): { lines(): string[]; stop(): void } {
       done();
     },
   });
+  refreshSecretValues();
   const transport = new winston.transports.Stream({ stream, level: "silly" });
   const logger = rootLogger();
   logger.add(transport);

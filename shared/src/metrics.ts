@@ -1,8 +1,8 @@
 /**
  * Pipeline metrics recorded in Redis, so that counters of every worker process reach the one
- * process that serves `/metrics` (the dashboard). Cheap on the hot path: one pipelined round of
- * HINCRBYs per observation, sent without waiting for the answer (a metric must never slow down
- * or fail a job).
+ * process that serves `/metrics` (the dashboard). Cheap on the hot path: observations are summed
+ * in memory and sent as one pipelined round of HINCRBYs every FLUSH_INTERVAL_MS (and when the
+ * worker closes), without waiting for the answer (a metric must never slow down or fail a job).
  *
  * Keys (all under the queue prefix):
  *   <p>:metrics:counters               hash  name|labels -> count           (counters)
@@ -57,35 +57,71 @@ export function bucketIndex(seconds: number): number {
   return i === -1 ? DURATION_BUCKETS_S.length : i;
 }
 
+/** How often a recorder sends what it summed (ms). */
+export const FLUSH_INTERVAL_MS = 250;
+
 export class MetricsRecorder {
-  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  /** Pending counter increments: Redis hash field -> amount. */
+  private counters = new Map<string, number>();
+  /** Pending histogram observations: series -> bucket counts, count, sum (µs). */
+  private hists = new Map<string, { buckets: Map<number, number>; count: number; sumUs: number }>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly flushIntervalMs = FLUSH_INTERVAL_MS) {}
 
   private key(...parts: string[]): string {
     return [this.prefix, "metrics", ...parts].join(":");
   }
 
-  /** Send a pipeline without waiting; errors are dropped (metrics are best effort). */
-  private send(build: (p: ReturnType<Redis["pipeline"]>) => void): void {
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, this.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  /** Send what was summed since the last flush; errors are dropped (metrics are best effort). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.counters.size === 0 && this.hists.size === 0) return;
+    const counters = this.counters;
+    const hists = this.hists;
+    this.counters = new Map();
+    this.hists = new Map();
     try {
       const p = this.redis.pipeline();
-      build(p);
+      for (const [field, by] of counters) p.hincrby(this.key("counters"), field, Math.round(by));
+      for (const [series, h] of hists) {
+        const k = this.key("hist", series);
+        for (const [b, n] of h.buckets) p.hincrby(k, `b${b}`, n);
+        p.hincrby(k, "count", h.count);
+        p.hincrby(k, "sum_us", h.sumUs);
+        p.sadd(this.key("hists"), series);
+      }
       p.exec().catch(() => undefined);
     } catch {
       // a closed connection: nothing to record
     }
   }
 
-  private incr(p: ReturnType<Redis["pipeline"]>, name: MetricName, labels: Labels, by = 1): void {
-    p.hincrby(this.key("counters"), `${name}|${encodeLabels(labels)}`, Math.round(by));
+  private incr(name: MetricName, labels: Labels, by = 1): void {
+    const field = `${name}|${encodeLabels(labels)}`;
+    this.counters.set(field, (this.counters.get(field) ?? 0) + by);
+    this.schedule();
   }
 
-  private observe(p: ReturnType<Redis["pipeline"]>, name: MetricName, labels: Labels, seconds: number): void {
+  private observe(name: MetricName, labels: Labels, seconds: number): void {
     const series = `${name}|${encodeLabels(labels)}`;
-    const k = this.key("hist", series);
-    p.hincrby(k, `b${bucketIndex(seconds)}`, 1);
-    p.hincrby(k, "count", 1);
-    p.hincrby(k, "sum_us", Math.max(0, Math.round(seconds * 1e6)));
-    p.sadd(this.key("hists"), series);
+    let h = this.hists.get(series);
+    if (!h) this.hists.set(series, (h = { buckets: new Map(), count: 0, sumUs: 0 }));
+    const b = bucketIndex(seconds);
+    h.buckets.set(b, (h.buckets.get(b) ?? 0) + 1);
+    h.count++;
+    h.sumUs += Math.max(0, Math.round(seconds * 1e6));
+    this.schedule();
   }
 
   /**
@@ -93,24 +129,20 @@ export class MetricsRecorder {
    * undefined (a job that failed outside its processor, e.g. stalled) counts without a duration.
    */
   job(stage: string, outcome: "completed" | "failed" | "retry", ms: number | undefined, reason?: string): void {
-    this.send((p) => {
-      if (ms !== undefined) this.observe(p, "tidings_job_duration_seconds", { stage, outcome }, ms / 1000);
-      if (outcome === "completed") this.incr(p, "tidings_jobs_completed_total", { stage });
-      else this.incr(p, outcome === "failed" ? "tidings_job_failures_total" : "tidings_job_retries_total", { stage, reason: reason ?? "error" });
-    });
+    if (ms !== undefined) this.observe("tidings_job_duration_seconds", { stage, outcome }, ms / 1000);
+    if (outcome === "completed") this.incr("tidings_jobs_completed_total", { stage });
+    else this.incr(outcome === "failed" ? "tidings_job_failures_total" : "tidings_job_retries_total", { stage, reason: reason ?? "error" });
   }
 
   /** A response of the fetch stage (status code) and its size. */
   fetched(status: number, bytes: number): void {
-    this.send((p) => {
-      this.incr(p, "tidings_fetch_responses_total", { code: String(status) });
-      if (bytes > 0) this.incr(p, "tidings_fetch_bytes_total", {}, bytes);
-    });
+    this.incr("tidings_fetch_responses_total", { code: String(status) });
+    if (bytes > 0) this.incr("tidings_fetch_bytes_total", {}, bytes);
   }
 
   /** One Elasticsearch bulk request of the index stage. */
   esBulk(kind: string, ms: number): void {
-    this.send((p) => this.observe(p, "tidings_es_bulk_duration_seconds", { kind }, ms / 1000));
+    this.observe("tidings_es_bulk_duration_seconds", { kind }, ms / 1000);
   }
 }
 

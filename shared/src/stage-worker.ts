@@ -283,6 +283,8 @@ export function createStageWorker<Q extends QueueName>(
     recordFailure(job, reason, err.message.slice(0, 2000), false).catch((e) =>
       childLogger({ stage: queue, job_id: job.id ?? "" }).error("could not record failure", { error: String(e) }));
   });
+  // Send the metrics summed since the last flush before the connection goes.
+  worker.on("closed", () => metrics.flush());
   worker.on("error", (err) => childLogger({ stage: queue }).error("worker error", { error: err.message }));
   return worker;
 }

@@ -65,5 +65,6 @@ export function createIndexWorker(deps: { connection: Redis; config: Config; pro
   const metrics = new MetricsRecorder(deps.connection, deps.config.queuePrefix);
   const stage = createIndexStage(deps.es, deps.config, { onBulk: (kind, _docs, ms) => metrics.esBulk(kind, ms) });
   const worker = createStageWorker(QueueName.Index, (payload, ctx) => handleIndexJob(payload, ctx, stage), deps);
+  worker.on("closed", () => metrics.flush());
   return { worker, stage };
 }

@@ -47,6 +47,13 @@ export function ymd(y: number, m: number, d: number): string | undefined {
   return `${year}-${pad(m)}-${pad(d)}`;
 }
 
+/** a/b/year: whichever of a and b cannot be a month is the day; otherwise dayFirst decides. */
+function numericDate(a: number, b: number, y: number, dayFirst: boolean | undefined): string | undefined {
+  if (a > 12) return ymd(y, b, a);
+  if (b > 12) return ymd(y, a, b);
+  return dayFirst ? ymd(y, b, a) : ymd(y, a, b);
+}
+
 function monthOf(word: string | undefined): number | undefined {
   if (!word) return undefined;
   return MONTHS[word.toLowerCase().replace(/\.$/, "")];
@@ -72,14 +79,7 @@ const PATTERNS: Pattern[] = [
   // 13/09/2023, 13.09.2023, 09/11/2023 (day first unless told otherwise or impossible)
   {
     re: /(?<![\d/.])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})(?!\d)/,
-    get: (m, dayFirst) => {
-      const a = n(m[1]);
-      const b = n(m[2]);
-      const y = n(m[3]);
-      if (a > 12) return ymd(y, b, a);
-      if (b > 12) return ymd(y, a, b);
-      return dayFirst ? ymd(y, b, a) : ymd(y, a, b);
-    },
+    get: (m, dayFirst) => numericDate(n(m[1]), n(m[2]), n(m[3]), dayFirst),
   },
   // 13 September 2023, 13. September 2023, 13 de septiembre de 2023, 13 сентября 2023 г.
   {
@@ -100,14 +100,7 @@ const PATTERNS: Pattern[] = [
   // Ноя 27th 11 (month day two-digit-year) is too ambiguous; skip. 13/09/23 day-first two-digit year
   {
     re: /(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{2})(?![\d/.])/,
-    get: (m, dayFirst) => {
-      const a = n(m[1]);
-      const b = n(m[2]);
-      const y = n(m[3]);
-      if (a > 12) return ymd(y, b, a);
-      if (b > 12) return ymd(y, a, b);
-      return dayFirst ? ymd(y, b, a) : ymd(y, a, b);
-    },
+    get: (m, dayFirst) => numericDate(n(m[1]), n(m[2]), n(m[3]), dayFirst),
   },
 ];
 

@@ -116,6 +116,7 @@ export class E2eRun {
       }
       await sleep(500);
       const cpu0 = new Map(this.procs.map((p) => [p.pid, cpuMs(p.pid) ?? 0]));
+      const services0 = { redis: await redisCpuMs(redis), es: await esCpuMs(this.es), self: selfCpuMs() };
       const baseline = await readUsedMemory(redis);
 
       // Samplers: Redis memory and jobs in flight every 500 ms.
@@ -185,6 +186,9 @@ export class E2eRun {
       const endMs = crossingTime(progressSamples, opts.urls) ?? performance.now() - t0;
       sampleRss();
       const cpu1 = new Map(this.procs.map((p) => [p.pid, cpuMs(p.pid)]));
+      const services1 = { redis: await redisCpuMs(redis), es: await esCpuMs(this.es), self: selfCpuMs() };
+      const perArticle = (a: number | undefined, b: number | undefined) =>
+        a === undefined || b === undefined ? null : round((b - a) / Math.max(1, opts.urls), 2);
 
       // Per stage: CPU, queue waits, RSS.
       const stages: Record<string, E2eStage> = {};
@@ -230,6 +234,11 @@ export class E2eRun {
         seconds: round(endMs / 1000, 2), enqueue_seconds: round(enqueueMs / 1000, 2),
         articles_per_s: round(opts.urls / (endMs / 1000), 1), sustained_per_s: sustained === undefined ? null : round(sustained, 1),
         ended, failure_reasons: progress?.failure_reasons ?? {}, stages,
+        other_cpu_ms_per_article: {
+          redis: perArticle(services0.redis, services1.redis),
+          elasticsearch: perArticle(services0.es, services1.es),
+          bench: perArticle(services0.self, services1.self),
+        },
         redis: mem ? {
           baseline_mb: round(mem.baselineBytes / 1048576, 1), peak_used_mb: round(mem.peakUsedBytes / 1048576, 1),
           in_flight_at_peak: mem.inFlightAtPeak, max_in_flight: mem.maxInFlight,
@@ -264,6 +273,36 @@ function downsample<T>(items: readonly T[], max: number): T[] {
   if (items.length <= max) return [...items];
   const step = (items.length - 1) / (max - 1);
   return Array.from({ length: max }, (_, k) => items[Math.round(k * step)]!);
+}
+
+/** CPU ms the Redis server has used (INFO cpu: used_cpu_user + used_cpu_sys), or undefined. */
+async function redisCpuMs(redis: Redis): Promise<number | undefined> {
+  try {
+    const info = await redis.info("cpu");
+    const user = /used_cpu_user:([\d.]+)/.exec(info);
+    const sys = /used_cpu_sys:([\d.]+)/.exec(info);
+    return user && sys ? (Number(user[1]) + Number(sys[1])) * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU ms the Elasticsearch nodes' processes have used (nodes stats, process.cpu.total_in_millis), or undefined. */
+async function esCpuMs(es: ElasticsearchClient): Promise<number | undefined> {
+  try {
+    const stats = await es.nodes.stats({ metric: "process" });
+    let sum = 0;
+    for (const node of Object.values(stats.nodes)) sum += node.process?.cpu?.total_in_millis ?? 0;
+    return sum;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU ms of this process (the page server and the bench's own sampling). */
+function selfCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 function sleep(ms: number): Promise<void> {

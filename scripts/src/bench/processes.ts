@@ -59,7 +59,10 @@ export function peakRssKb(pid: number): number | undefined {
 }
 
 export function spawnStageWorker(stage: string, env: NodeJS.ProcessEnv): StageProcess {
-  const child = spawn(process.execPath, [join(REPO_ROOT, "scripts/bin/tidings.js"), "worker", "--stages", stage], {
+  // TIDINGS_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): extra node flags for the
+  // workers, to profile them; NODE_OPTIONS refuses --cpu-prof.
+  const nodeArgs = (env.TIDINGS_BENCH_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, "scripts/bin/tidings.js"), "worker", "--stages", stage], {
     cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"],
   });
   if (child.pid === undefined) throw new Error(`could not start a ${stage} worker`);

@@ -69,6 +69,12 @@ export interface E2eResult {
   ended: { indexed: number; failed: number; skipped: number };
   failure_reasons: Record<string, number>;
   stages: Record<string, E2eStage>;
+  /**
+   * CPU ms per URL of what is not a worker, over the same span: the Redis server (INFO cpu), the
+   * Elasticsearch nodes (nodes stats) and the bench process itself (page server, sampling). Null
+   * when unreadable; older reports lack it.
+   */
+  other_cpu_ms_per_article?: { redis: number | null; elasticsearch: number | null; bench: number | null };
   redis: {
     baseline_mb: number;
     peak_used_mb: number;
@@ -201,6 +207,14 @@ export function formatReport(r: BenchReport): string {
       const st = e.stages[s];
       if (!st) continue;
       rows.push([s, String(st.procs), String(st.articles), fmt(st.cpu_ms_per_article, 2), fmt(st.wait_ms_median, 0), fmt(st.wait_ms_p95, 0), String(st.wait_samples), st.peak_rss_mb.map((m) => m.toFixed(0)).join(", ")]);
+    }
+    const o = e.other_cpu_ms_per_article;
+    if (o) {
+      rows.push(["(redis)", "", "", fmt(o.redis, 2), "", "", "", ""]);
+      rows.push(["(elasticsearch)", "", "", fmt(o.elasticsearch, 2), "", "", "", ""]);
+      rows.push(["(bench+pages)", "", "", fmt(o.bench, 2), "", "", "", ""]);
+      const all = STAGE_ORDER.reduce((sum, s) => sum + (e.stages[s]?.cpu_ms_per_article ?? 0), 0) + (o.redis ?? 0) + (o.elasticsearch ?? 0) + (o.bench ?? 0);
+      rows.push(["total", "", "", fmt(all, 2), "", "", "", ""]);
     }
     out.push(table(rows));
     out.push("");

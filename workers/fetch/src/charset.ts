@@ -14,7 +14,7 @@
  * Labels are resolved the WHATWG way (TextDecoder): "gb2312" -> "gbk", "latin1" -> "windows-1252",
  * "x-sjis" -> "shift_jis", ...
  */
-import { isAscii } from "node:buffer";
+import { Buffer, isAscii, isUtf8 } from "node:buffer";
 import chardet from "chardet";
 
 export type CharsetSource = "header" | "bom" | "meta" | "sniffed" | "default";
@@ -90,24 +90,18 @@ function countNonAscii(bytes: Uint8Array): number {
   return n;
 }
 
-const utf8Fatal = new TextDecoder("utf-8", { fatal: true });
-
+// isUtf8 (simdutf) validates without building a string; a fatal TextDecoder took as long as a decode.
 function isValidUtf8(bytes: Uint8Array): boolean {
-  try {
-    utf8Fatal.decode(bytes);
-    return true;
-  } catch {
-    // A body cut inside the last character is still UTF-8.
-    if (bytes.length > 4) {
-      try {
-        utf8Fatal.decode(bytes.subarray(0, trimPartialUtf8(bytes)));
-        return true;
-      } catch {
-        return false;
-      }
-    }
-    return false;
-  }
+  if (isUtf8(bytes)) return true;
+  // A body cut inside the last character is still UTF-8.
+  return bytes.length > 4 && isUtf8(bytes.subarray(0, trimPartialUtf8(bytes)));
+}
+
+/** Bytes known to be valid UTF-8 (but for a cut last character) as text: Buffer's decoder, no error scan needed. */
+function decodeValidUtf8(bytes: Uint8Array): Trial {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  // A cut last character decodes to one U+FFFD at the very end.
+  return { text, errors: text.endsWith("\ufffd") ? 1 : 0 };
 }
 
 function trimPartialUtf8(bytes: Uint8Array): number {
@@ -206,8 +200,7 @@ export function decodeBody(bytes: Uint8Array, contentTypeHeader?: string): Decod
     const [enc, len] = bom;
     return { text: new TextDecoder(enc, { ignoreBOM: true }).decode(bytes.subarray(len)), charset: enc, charset_source: "bom" };
   }
-  const nonAscii = countNonAscii(bytes);
-  const asciiOnly = nonAscii === 0;
+  const asciiOnly = isAscii(bytes);
   const header = resolveCharsetLabel(charsetFromContentType(contentTypeHeader));
   let meta = resolveCharsetLabel(sniffMetaCharset(bytes));
   // WHATWG: a meta declaring UTF-16 on bytes that are not UTF-16 means UTF-8; x-user-defined -> windows-1252.
@@ -221,11 +214,17 @@ export function decodeBody(bytes: Uint8Array, contentTypeHeader?: string): Decod
   if (asciiOnly) {
     const first = declared[0];
     // ASCII bytes read the same in every ASCII-compatible charset; keep the declaration.
-    if (first && !first[0].startsWith("utf-16")) return { text: decodeWith(first[0], bytes).text, charset: first[0], charset_source: first[1] };
-    return { text: decodeWith("utf-8", bytes).text, charset: "utf-8", charset_source: "default" };
+    // (latin1 here is byte -> same code point: exact for ASCII, and the cheapest decoder there is.)
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+    if (first && !first[0].startsWith("utf-16")) return { text, charset: first[0], charset_source: first[1] };
+    return { text, charset: "utf-8", charset_source: "default" };
   }
 
   const validUtf8 = isValidUtf8(bytes);
+  // The common case, valid UTF-8 declared as such (or not declared): one validation, one decode.
+  const first0 = declared[0];
+  if (validUtf8 && (!first0 || first0[0] === "utf-8")) return result(decodeValidUtf8(bytes), "utf-8", first0 ? first0[1] : "sniffed");
+  const nonAscii = countNonAscii(bytes);
   // UTF-8 with a stray bad byte or two is still UTF-8 (a single-byte charset would "decode" it
   // without errors and garble every other character).
   const utf8Trial = validUtf8 ? undefined : decodeWith("utf-8", bytes);
@@ -234,10 +233,10 @@ export function decodeBody(bytes: Uint8Array, contentTypeHeader?: string): Decod
   if (declared.length > 0) {
     const [first, firstSource] = declared[0] as [string, CharsetSource];
     if (first === "utf-8") {
-      if (mostlyUtf8) return result(utf8Trial ?? decodeWith("utf-8", bytes), "utf-8", firstSource);
+      if (mostlyUtf8) return result(utf8Trial ?? decodeValidUtf8(bytes), "utf-8", firstSource);
     } else if (validUtf8 && !first.startsWith("utf-16")) {
       // Legacy declaration over bytes that are valid UTF-8: the declaration is stale.
-      return result(decodeWith("utf-8", bytes), "utf-8", "sniffed");
+      return result(decodeValidUtf8(bytes), "utf-8", "sniffed");
     }
     // Try the declarations in order; the first that decodes clean wins, with one exception:
     // a latin-1 style header over bytes chardet is sure are CJK.
@@ -265,7 +264,7 @@ export function decodeBody(bytes: Uint8Array, contentTypeHeader?: string): Decod
     return result(decodeWith(first, bytes), first, firstSource);
   }
 
-  if (mostlyUtf8) return result(utf8Trial ?? decodeWith("utf-8", bytes), "utf-8", "sniffed");
+  if (mostlyUtf8) return result(utf8Trial ?? decodeValidUtf8(bytes), "utf-8", "sniffed");
   const s = sniff(bytes, nonAscii);
   if (s) return result(s.trial, s.encoding, "sniffed");
   return result(decodeWith("windows-1252", bytes), "windows-1252", "default");

@@ -61,9 +61,9 @@ export class BatchStore {
 
   async markStage(batchIds: string[], stage: QueueName, sourceId: string): Promise<void> {
     if (batchIds.length === 0) return;
-    const multi = this.redis.multi();
-    for (const b of batchIds) multi.sadd(this.key("batch", b, "stage", stage), sourceId);
-    await multi.exec();
+    // One command per batch, no MULTI: each SADD is idempotent on its own, and an ioredis
+    // multi() costs more CPU than the commands (it copies every loaded script onto itself).
+    await Promise.all(batchIds.map((b) => this.redis.sadd(this.key("batch", b, "stage", stage), sourceId)));
   }
 
   /** Record how a source ended in each of its batches; a later ending replaces an earlier one. */

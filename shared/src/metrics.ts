@@ -12,7 +12,6 @@
  * Label sets are encoded as `k=v,k=v` with values stripped of the separators, so the number of
  * series stays what the label values make it (stages, reasons, status codes): small.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { Redis } from "ioredis";
 
 /** Upper bounds (seconds) of the histogram buckets; one more bucket (+Inf) follows. */
@@ -144,20 +143,6 @@ export class MetricsRecorder {
   esBulk(kind: string, ms: number): void {
     this.observe("tidings_es_bulk_duration_seconds", { kind }, ms / 1000);
   }
-}
-
-// ---- the recorder of the job being processed ---------------------------------------------
-// The stage worker runs each job inside `withMetrics(recorder, ...)`; code deep in a stage (the
-// index writer's bulk calls) records through `currentMetrics()` without being handed anything.
-
-const current = new AsyncLocalStorage<MetricsRecorder>();
-
-export function withMetrics<T>(recorder: MetricsRecorder, fn: () => T): T {
-  return current.run(recorder, fn);
-}
-
-export function currentMetrics(): MetricsRecorder | undefined {
-  return current.getStore();
 }
 
 // ---- reading (the dashboard) -------------------------------------------------------------

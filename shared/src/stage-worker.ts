@@ -49,7 +49,7 @@ import { backoffDelay, classifyError } from "./errors.ts";
 import { injectFault } from "./faults.ts";
 import { parsePayload, pageInfo, type IndexFailurePayload, type IndexPayload, type PayloadOf } from "./jobs.ts";
 import { childLogger, type Logger } from "./logger.ts";
-import { MetricsRecorder, withMetrics } from "./metrics.ts";
+import { MetricsRecorder } from "./metrics.ts";
 import type { StageName } from "./model.ts";
 import type { Producer } from "./producer.ts";
 import { nextQueue, QueueName } from "./queues.ts";
@@ -207,10 +207,10 @@ export function createStageWorker<Q extends QueueName>(
     const started = Date.now();
     try {
       const payload = parsePayload(queue, job.data);
-      const output = await withMetrics(metrics, () => withDeadline(timeoutMs, `${queue} job ${job.id ?? ""}`, async (signal) => {
+      const output = await withDeadline(timeoutMs, `${queue} job ${job.id ?? ""}`, async (signal) => {
         await injectFault(queue, [payload.envelope.url, payload.envelope.input_url], log); // no-op unless TIDINGS_FAULTS is set
         return handler(payload, { log, job, config, producer, signal });
-      }));
+      });
       if (queue === QueueName.Fetch && output) {
         const page = (output as PayloadOf[QueueName.Clean]).page;
         if (page && !payload.envelope.local_file) metrics.fetched(page.http_status, page.bytes);

@@ -48,7 +48,11 @@ export interface Candidate {
 
 interface DocState {
   lang: string; published: string;
-  lastSources: Unit[]; lastConsult: Unit[]; lastPerson?: Unit[]; lastExplicit?: DateMention;
+  lastSources: Unit[]; lastConsult: Unit[]; lastPerson?: Unit[];
+  /** The last explicit date of the sentences before, as known so far: read it through lastExplicitDate(). */
+  lastExplicit?: DateMention;
+  /** Sentences after the one lastExplicit came from whose dates were not looked for yet (oldest first). */
+  undatedSentences?: { norm: string; orig: string }[];
   learned: Map<string, Unit>; candidates: Candidate[]; titleUnits: Map<string, Unit>;
   debugActors?: Unit[][];
 }
@@ -483,8 +487,6 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
   }
   // Quoted speech by someone who is not a political actor (an analyst) is not an event report.
 
-  // --- dates
-  const dates = findDates(norm, orig, lang, st.published);
   const sentenceHasAnaphorSame = hasM(mkBy, "anaphorSame").length > 0;
   const sentenceHasAnaphorBefore = hasM(mkBy, "anaphorBefore").length > 0;
 
@@ -541,9 +543,13 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     validTrigs.push({ t, embedded, modality });
   }
 
+  // --- dates: only a sentence with a trigger needs its own now (date parsing was a fifth of the
+  // stage's time); the others are parsed later, and only if a later sentence asks for the last
+  // explicit date before it (lastExplicitDate).
+  const dates = validTrigs.length > 0 ? findDates(norm, orig, lang, st.published) : undefined;
   // Each date goes to the nearest trigger.
   const dateOf = new Map<Trig, DateMention>();
-  for (const d of dates) {
+  for (const d of dates ?? []) {
     let best: Trig | undefined; let bestDist = Infinity;
     for (const { t } of validTrigs) {
       const dist = d.end <= t.start ? t.start - d.end : d.start >= t.end ? d.start - t.end + 0.5 : 0;
@@ -670,8 +676,8 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     let date: EventDate; let explicitDate = false; let dateStrength = 0;
     const d = ownDate ?? (coordinated ? prevDate : undefined);
     if (d) { date = { value: d.value, precision: d.vague ? "month" : d.precision, mention: d.mention }; explicitDate = !d.vague; dateStrength = d.vague ? 2 : 3; }
-    else if (sentenceHasAnaphorBefore && st.lastExplicit) { date = { value: st.lastExplicit.value.slice(0, 4), precision: "year", mention: st.lastExplicit.mention }; dateStrength = 1; }
-    else if (sentenceHasAnaphorSame && st.lastExplicit) { date = { value: st.lastExplicit.value, precision: st.lastExplicit.precision, mention: st.lastExplicit.mention }; dateStrength = 1; }
+    else if (sentenceHasAnaphorBefore && lastExplicitDate(st)) { const le = lastExplicitDate(st)!; date = { value: le.value.slice(0, 4), precision: "year", mention: le.mention }; dateStrength = 1; }
+    else if (sentenceHasAnaphorSame && lastExplicitDate(st)) { const le = lastExplicitDate(st)!; date = { value: le.value, precision: le.precision, mention: le.mention }; dateStrength = 1; }
     else date = { value: st.published, precision: "day" };
     const undated = dateStrength === 0;
     prevDate = d ?? prevDate;
@@ -701,10 +707,25 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     if (sources.some((u) => u.kind === "person" || u.kind === "learned")) st.lastPerson = sources;
     if (isConsult && modality === "asserted") st.lastConsult = [...sources, ...targets];
   }
-  const explicit = dates.filter((d) => !d.vague);
-  if (explicit.length) st.lastExplicit = explicit[explicit.length - 1];
+  if (dates) {
+    const explicit = dates.filter((d) => !d.vague);
+    if (explicit.length) { st.lastExplicit = explicit[explicit.length - 1]; st.undatedSentences = undefined; }
+  } else (st.undatedSentences ??= []).push({ norm, orig });
   if (speaker?.length && !validTrigs.length) st.lastSources = speaker;
   if (speaker?.some((u) => u.kind === "person" || u.kind === "learned")) st.lastPerson = speaker;
+}
+
+/** The last explicit date mention of the sentences read so far, parsing the deferred ones newest first. */
+function lastExplicitDate(st: DocState): DateMention | undefined {
+  const pending = st.undatedSentences;
+  if (pending) {
+    st.undatedSentences = undefined;
+    for (let k = pending.length - 1; k >= 0; k--) {
+      const explicit = findDates(pending[k]!.norm, pending[k]!.orig, st.lang, st.published).filter((d) => !d.vague);
+      if (explicit.length) { st.lastExplicit = explicit[explicit.length - 1]; break; }
+    }
+  }
+  return st.lastExplicit;
 }
 
 function keyOf(u: Pick<Unit, "country" | "org">): string { return u.org ? `${u.country}/${u.org}` : u.country; }

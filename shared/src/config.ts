@@ -85,7 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clean: e("TIDINGS_CONCURRENCY_CLEAN", "2"),
       translate: e("TIDINGS_CONCURRENCY_TRANSLATE", "8"),
       extract: e("TIDINGS_CONCURRENCY_EXTRACT", "2"),
-      index: e("TIDINGS_CONCURRENCY_INDEX", "32"),
+      index: e("TIDINGS_CONCURRENCY_INDEX", "64"),
     },
     attempts: e("TIDINGS_ATTEMPTS", "4"),
     backoffMs: e("TIDINGS_BACKOFF_MS", "2000"),

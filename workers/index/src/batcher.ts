@@ -18,7 +18,12 @@ export interface BatcherOptions {
   maxJobs?: number;
   /** Flush when this many documents wait. Default 1000. */
   maxDocs?: number;
-  /** Flush this long after the first submission at the latest. Default 50 ms. */
+  /**
+   * Flush this long after the first submission at the latest. Default 200 ms: every flush costs
+   * Elasticsearch a translog fsync per bulk request and a refresh of the events shard for its
+   * realtime mget, so at a steady trickle a short wait meant many tiny flushes (with 50 ms,
+   * Elasticsearch spent 7.4 ms of CPU per article at 45 articles/s; with 200 ms, 4.7 ms).
+   */
   maxWaitMs?: number;
   /** Rounds of re-reading events that another writer changed meanwhile. Default 8. */
   maxMergeRounds?: number;
@@ -58,7 +63,7 @@ export class IndexBatcher {
   private readonly opts: Required<Omit<BatcherOptions, "onBulk">> & Pick<BatcherOptions, "onBulk">;
 
   constructor(private readonly es: ElasticsearchClient, private readonly prefix: string, opts: BatcherOptions = {}) {
-    this.opts = { maxJobs: opts.maxJobs ?? 32, maxDocs: opts.maxDocs ?? 1000, maxWaitMs: opts.maxWaitMs ?? 50, maxMergeRounds: opts.maxMergeRounds ?? 8, onBulk: opts.onBulk };
+    this.opts = { maxJobs: opts.maxJobs ?? 32, maxDocs: opts.maxDocs ?? 1000, maxWaitMs: opts.maxWaitMs ?? 200, maxMergeRounds: opts.maxMergeRounds ?? 8, onBulk: opts.onBulk };
   }
 
   /** Write one job's documents; resolves with its event ids once everything is written. */

@@ -39,6 +39,11 @@ const schema = z.object({
   keepFailed: intFrom(0, 10_000_000),
   /** TIDINGS_SHUTDOWN_TIMEOUT_MS: how long SIGTERM waits for active jobs before closing. Default 30000. */
   shutdownTimeoutMs: intFrom(0, 3_600_000),
+  /**
+   * TIDINGS_CPU_THREADS: worker threads per clean or extract process that run the stage's parsing
+   * off the event loop (0: in the event loop). Default 1.
+   */
+  cpuThreads: intFrom(0, 64),
   /** TIDINGS_TRANSLATE_PROVIDER: "stub" (default) or "http". */
   translateProvider: z.enum(["stub", "http"]),
   /** TIDINGS_TRANSLATE_TARGET: target language of translations. Default "en". */
@@ -61,7 +66,7 @@ const ENV_NAMES: Record<string, string> = {
   redisUrl: "REDIS_URL", elasticsearchUrl: "ELASTICSEARCH_URL", indexPrefix: "TIDINGS_INDEX_PREFIX",
   queuePrefix: "TIDINGS_QUEUE_PREFIX", attempts: "TIDINGS_ATTEMPTS", backoffMs: "TIDINGS_BACKOFF_MS",
   keepCompleted: "TIDINGS_KEEP_COMPLETED", keepFailed: "TIDINGS_KEEP_FAILED",
-  shutdownTimeoutMs: "TIDINGS_SHUTDOWN_TIMEOUT_MS", translateProvider: "TIDINGS_TRANSLATE_PROVIDER",
+  shutdownTimeoutMs: "TIDINGS_SHUTDOWN_TIMEOUT_MS", cpuThreads: "TIDINGS_CPU_THREADS", translateProvider: "TIDINGS_TRANSLATE_PROVIDER",
   translateTarget: "TIDINGS_TRANSLATE_TARGET", logLevel: "LOG_LEVEL",
 };
 
@@ -92,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keepCompleted: e("TIDINGS_KEEP_COMPLETED", "1000"),
     keepFailed: e("TIDINGS_KEEP_FAILED", "100000"),
     shutdownTimeoutMs: e("TIDINGS_SHUTDOWN_TIMEOUT_MS", "30000"),
+    cpuThreads: e("TIDINGS_CPU_THREADS", "1"),
     translateProvider: e("TIDINGS_TRANSLATE_PROVIDER", "stub"),
     translateTarget: e("TIDINGS_TRANSLATE_TARGET", "en"),
     logLevel: e("LOG_LEVEL", "info"),

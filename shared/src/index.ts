@@ -14,3 +14,4 @@ export * from "./stage-worker.ts";
 export * from "./metrics.ts";
 export * from "./bodies.ts";
 export * from "./cleanup.ts";
+export * from "./cpu-threads.ts";

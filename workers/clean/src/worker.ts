@@ -1,15 +1,25 @@
 /** BullMQ adapter of the clean stage: main text, metadata and language of the fetched page. */
-import { BodyStore, createStageWorker, pageInfo, QueueName, type CleanPayload, type Config, type Producer } from "@tidings/shared";
+import {
+  BodyStore, closeWithWorker, createCpuRunner, createStageWorker, pageInfo, QueueName,
+  type CleanedArticle, type CleanPayload, type Config, type Producer, type SourceMeta,
+} from "@tidings/shared";
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { cleanPage } from "./index.ts";
+import { cleanPage, type PageInput } from "./index.ts";
+
+type CleanArgs = { page: PageInput; meta: SourceMeta };
 
 export function createCleanWorker(deps: { connection: Redis; config: Config; producer: Producer }): Worker {
   const bodies = new BodyStore(deps.connection, deps.config.queuePrefix);
+  // cleanPage in worker threads (config.cpuThreads), so parsing never blocks this event loop.
+  const cpu = createCpuRunner(new URL("./thread.js", import.meta.url), deps.config.cpuThreads, {
+    clean: ({ page, meta }: CleanArgs) => cleanPage(page, meta),
+  });
   const worker = createStageWorker(QueueName.Clean, async (payload, ctx) => {
     const { envelope, page } = payload;
     const body = page.body ?? (await bodies.get(page.body_ref!));
-    const article = cleanPage({ body, kind: page.kind, url: page.final_url }, { ...envelope.meta, url: envelope.url });
+    const args: CleanArgs = { page: { body, kind: page.kind, url: page.final_url }, meta: { ...envelope.meta, url: envelope.url } };
+    const article = await cpu.run<CleanedArticle>("clean", args);
     ctx.log.info("cleaned", { paragraphs: article.paragraphs.length, chars: article.text.length, language: article.language, published: article.published });
     return { envelope, page: pageInfo(page), article };
   }, deps);
@@ -24,5 +34,5 @@ export function createCleanWorker(deps: { connection: Redis; config: Config; pro
     // Only once the job has failed for good; a job that will be retried still needs its body.
     job.getState().then((state) => (state === "failed" ? bodies.delete(ref) : undefined)).catch(() => undefined);
   });
-  return worker;
+  return closeWithWorker(worker, cpu);
 }

@@ -1,18 +1,24 @@
 /** BullMQ adapter of the extract stage: events from the cleaned article. */
-import { createStageWorker, QueueName, type Config, type Producer } from "@tidings/shared";
+import { closeWithWorker, createCpuRunner, createStageWorker, QueueName, type Config, type ExtractedEvent, type Producer } from "@tidings/shared";
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { extractEvents } from "./index.ts";
+import { extractEvents, type ExtractInput } from "./index.ts";
 
 export function createExtractWorker(deps: { connection: Redis; config: Config; producer: Producer }): Worker {
-  return createStageWorker(QueueName.Extract, async (payload, ctx) => {
+  // extractEvents in worker threads (config.cpuThreads), so matching never blocks this event loop.
+  const cpu = createCpuRunner(new URL("./thread.js", import.meta.url), deps.config.cpuThreads, {
+    extract: (input: ExtractInput) => extractEvents(input),
+  });
+  const worker = createStageWorker(QueueName.Extract, async (payload, ctx) => {
     const { envelope, article, translation } = payload;
     const published = article.published ?? envelope.meta?.published;
-    const events = extractEvents({
+    const input: ExtractInput = {
       article, translation,
       source: { id: envelope.source_id, url: envelope.url, ...(published ? { published: published.slice(0, 10) } : {}) },
-    });
+    };
+    const events = await cpu.run<ExtractedEvent[]>("extract", input);
     ctx.log.info("extracted", { events: events.length });
     return { ...payload, kind: "article" as const, events };
   }, deps);
+  return closeWithWorker(worker, cpu);
 }

@@ -1,0 +1,71 @@
+/**
+ * CPU-heavy pure functions of a stage (cleanPage, extractEvents) run in worker threads, so the
+ * stage process's event loop stays free for Redis while a page is parsed: job fetches, lock
+ * renewals and the next stage's adds go on meanwhile, and a slow page delays nothing else.
+ *
+ * A stage names its thread entry, a plain .js module (worker threads do not inherit the main
+ * thread's TypeScript loader, so the entry registers tsx itself before importing the .ts code)
+ * whose named exports are the functions to run. Arguments and results cross by structured clone.
+ *
+ * Threads per process: TIDINGS_CPU_THREADS (config.cpuThreads). 0 runs the function in the
+ * event loop, as a plain call.
+ */
+import type { Worker } from "bullmq";
+import { Piscina } from "piscina";
+
+export interface CpuRunner {
+  /** Run export `name` of the entry with `arg` (in a thread, or inline when threads are off). */
+  run<O>(name: string, arg: unknown): Promise<O>;
+  /** Threads of this runner (0: inline). */
+  readonly threads: number;
+  /** Stop the threads (after the stage worker has closed). */
+  close(): Promise<void>;
+}
+
+/**
+ * A runner for the thread entry at `entry` (a file: URL of a .js module). `inline` holds the same
+ * functions for `threads` = 0, so that switching threads off changes nothing but where they run.
+ */
+export function createCpuRunner(entry: URL, threads: number, inline: Record<string, (arg: never) => unknown>): CpuRunner {
+  if (threads <= 0) {
+    return {
+      threads: 0,
+      async run<O>(name: string, arg: unknown): Promise<O> {
+        const fn = inline[name];
+        if (!fn) throw new Error(`no function ${name} in ${entry.pathname}`);
+        return fn(arg as never) as O;
+      },
+      async close() {},
+    };
+  }
+  const pool = new Piscina({
+    filename: entry.href,
+    minThreads: threads,
+    maxThreads: threads,
+    // Threads live as long as the process: starting one loads the stage's data tables again.
+    idleTimeout: Number.POSITIVE_INFINITY,
+    // Calls beyond the threads wait in the pool's queue, unbounded: the stage's concurrency
+    // already bounds how many there can be ("auto", threads squared, refused a concurrency of 8
+    // on one thread).
+    maxQueue: Number.POSITIVE_INFINITY,
+  });
+  return {
+    threads,
+    run<O>(name: string, arg: unknown): Promise<O> {
+      return pool.run(arg, { name }) as Promise<O>;
+    },
+    async close() {
+      await pool.destroy();
+    },
+  };
+}
+
+/** The worker, its close() now also stopping the runner's threads once the worker's jobs are done. */
+export function closeWithWorker(worker: Worker, cpu: CpuRunner): Worker {
+  const close = worker.close.bind(worker);
+  worker.close = async (force?: boolean) => {
+    await close(force);
+    await cpu.close();
+  };
+  return worker;
+}

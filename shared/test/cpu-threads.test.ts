@@ -1,0 +1,56 @@
+import { isMainThread } from "node:worker_threads";
+import { describe, expect, it } from "vitest";
+import { createCpuRunner } from "../src/cpu-threads.ts";
+import * as entry from "./fixtures/cpu-entry.js";
+
+const ENTRY = new URL("./fixtures/cpu-entry.js", import.meta.url);
+type Where = { main: boolean; threadId: number; echo: unknown };
+
+describe("createCpuRunner", () => {
+  it("runs the function in a worker thread and clones the argument and result", async () => {
+    const cpu = createCpuRunner(ENTRY, 1, entry);
+    try {
+      const arg = { text: "朝鲜 Triều Tiên", n: [1, 2, 3], nested: { date: "2024-06-19" } };
+      const r = await cpu.run<Where>("where", arg);
+      expect(r.main).toBe(false);
+      expect(r.threadId).toBeGreaterThan(0);
+      expect(r.echo).toEqual(arg);
+      expect(cpu.threads).toBe(1);
+    } finally {
+      await cpu.close();
+    }
+  });
+
+  it("runs inline in this thread when threads are 0", async () => {
+    const cpu = createCpuRunner(ENTRY, 0, entry);
+    const r = await cpu.run<Where>("where", "x");
+    expect(r.main).toBe(isMainThread);
+    expect(cpu.threads).toBe(0);
+    await cpu.close();
+  });
+
+  it("rejects with the thread's error, and keeps serving afterwards", async () => {
+    const cpu = createCpuRunner(ENTRY, 1, entry);
+    try {
+      await expect(cpu.run("fail", "page 7")).rejects.toThrow("refused page 7");
+      await expect(cpu.run<Where>("where", 1)).resolves.toMatchObject({ echo: 1 });
+    } finally {
+      await cpu.close();
+    }
+  });
+
+  it("spreads concurrent calls over its threads", async () => {
+    const cpu = createCpuRunner(ENTRY, 2, entry);
+    try {
+      const ids = new Set<number>();
+      // Piscina starts minThreads threads up front; enough calls at once reach both.
+      for (let round = 0; round < 20 && ids.size < 2; round++) {
+        const rs = await Promise.all(Array.from({ length: 8 }, (_, i) => cpu.run<Where>("where", i)));
+        for (const r of rs) ids.add(r.threadId);
+      }
+      expect(ids.size).toBe(2);
+    } finally {
+      await cpu.close();
+    }
+  });
+});

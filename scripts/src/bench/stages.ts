@@ -23,9 +23,9 @@ import {
   type IndexArticlePayload, type JobEnvelope, type TranslationInfo,
 } from "@tidings/shared";
 import { StubProvider, translateArticle } from "@tidings/translate";
-import { runReadability } from "../eval/clean/readability-run.ts";
+import { READABILITY_DOMS, runReadability, type ReadabilityDom } from "../eval/clean/readability-run.ts";
 import type { BenchPage, PageServer } from "./page-server.ts";
-import type { QueueCeiling, ReadabilityRow, StageAlone } from "./report.ts";
+import type { QueueCeiling, ReadabilityRow, ReadabilityTimes, StageAlone } from "./report.ts";
 import { round, summarize } from "./stats.ts";
 
 /** Pages run before timing starts (JIT warm-up), not counted. */
@@ -218,30 +218,41 @@ export async function benchIndex(es: ElasticsearchClient, config: Config, items:
 
 // ---- side by side -----------------------------------------------------------------------------
 
-/** The clean stage and Mozilla Readability on the same pages, alternating page by page. */
+/**
+ * The clean stage and Mozilla Readability (on jsdom and on linkedom) on the same pages, taking
+ * turns page by page so that load on the machine touches all three alike.
+ */
 export function benchReadability(pages: readonly DecodedPage[]): ReadabilityRow {
   const warm = warmupOf(pages, (p) => p.lang);
   for (const p of warm) {
     cleanPage({ body: p.body, kind: "html", url: p.url });
-    runReadability(p.body, p.url);
+    for (const dom of READABILITY_DOMS) runReadability(p.body, p.url, dom);
   }
   const ours: number[] = [];
-  const theirs: number[] = [];
+  const theirs: Record<ReadabilityDom, number[]> = { jsdom: [], linkedom: [] };
   for (const p of pages) {
     let s = performance.now();
     cleanPage({ body: p.body, kind: "html", url: p.url }, { url: p.url });
     ours.push(performance.now() - s);
-    s = performance.now();
-    runReadability(p.body, p.url);
-    theirs.push(performance.now() - s);
+    for (const dom of READABILITY_DOMS) {
+      s = performance.now();
+      runReadability(p.body, p.url, dom);
+      theirs[dom].push(performance.now() - s);
+    }
   }
   const a = summarize(ours);
-  const b = summarize(theirs);
+  const times = (xs: number[]): ReadabilityTimes => {
+    const b = summarize(xs);
+    return {
+      readability_ms_median: round(b.median, 2), readability_ms_p99: round(b.p99, 2),
+      ratio_median: round(b.median / a.median, 2), ratio_p99: round(b.p99 / a.p99, 2),
+    };
+  };
   return {
     pages: pages.length,
     clean_ms_median: round(a.median, 2), clean_ms_p99: round(a.p99, 2),
-    readability_ms_median: round(b.median, 2), readability_ms_p99: round(b.p99, 2),
-    ratio_median: round(b.median / a.median, 2), ratio_p99: round(b.p99 / a.p99, 2),
+    ...times(theirs.linkedom),
+    jsdom: times(theirs.jsdom),
   };
 }
 

@@ -4,6 +4,10 @@
  * accuracy and speed.
  *
  *   eval-clean [--corpus DIR] [--limit N] [--json FILE] [--no-readability] [--only ID] [--dataset D]
+ *              [--readability-dom jsdom,linkedom]
+ *
+ * Readability runs on each DOM listed (default both: jsdom, the setup its README shows, and
+ * linkedom, a lighter DOM several times faster), and each gets its own F1 and speed columns.
  */
 import { readFileSync, mkdirSync, writeFileSync, existsSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
@@ -13,7 +17,7 @@ import { performance } from "node:perf_hooks";
 import { cleanPage, detectLanguage, parseDate } from "@tidings/clean";
 import { decodeHtml } from "./clean/decode.ts";
 import { aggregate, scorePage, type Aggregate, type PageScore } from "./clean/metric.ts";
-import { runReadability } from "./clean/readability-run.ts";
+import { READABILITY_DOMS, runReadability, type ReadabilityDom } from "./clean/readability-run.ts";
 
 interface ManifestEntry {
   id: string;
@@ -33,9 +37,10 @@ interface PageResult {
   dataset: string;
   lang?: string;
   ours: PageScore;
-  readability?: PageScore;
+  /** Per DOM Readability ran on. */
+  readability?: Partial<Record<ReadabilityDom, PageScore>>;
   ms: number;
-  readabilityMs?: number;
+  readabilityMs?: Partial<Record<ReadabilityDom, number>>;
   title?: { truth: string; ours?: string; match: boolean; folded: boolean };
   date?: { truth: string; truthDay?: string; ours?: string; match: boolean };
   language?: { truth: string; page: string; body: string; title?: string };
@@ -50,6 +55,7 @@ function parseArgs(args: string[]) {
     limit: Infinity,
     json: resolve(REPO, "test-output/eval-clean.json"),
     readability: true,
+    doms: [...READABILITY_DOMS] as ReadabilityDom[],
     only: undefined as string | undefined,
     dataset: undefined as string | undefined,
   };
@@ -64,6 +70,13 @@ function parseArgs(args: string[]) {
     else if (a === "--limit") o.limit = Number(next());
     else if (a === "--json") o.json = resolve(next());
     else if (a === "--no-readability") o.readability = false;
+    else if (a === "--readability-dom") {
+      const doms = next().split(",").map((d) => d.trim());
+      const bad = doms.find((d) => !(READABILITY_DOMS as readonly string[]).includes(d));
+      if (bad !== undefined || doms.length === 0) throw new Error(`--readability-dom takes ${READABILITY_DOMS.join(", ")} (comma-separated), got ${JSON.stringify(bad ?? "")}`);
+      o.doms = doms as ReadabilityDom[];
+    }
+    else if (a?.startsWith("--")) throw new Error(`eval-clean: unknown option ${a}`);
     else if (a === "--only") o.only = next();
     else if (a === "--dataset") o.dataset = next();
   }
@@ -90,13 +103,17 @@ function fmt(x: number): string {
   return x.toFixed(3);
 }
 
-function table(title: string, rows: [string, Aggregate, Aggregate | undefined][]): string {
-  const lines = [title, `${"group".padEnd(14)} ${"n".padStart(4)}  ${"P".padStart(6)} ${"R".padStart(6)} ${"F1".padStart(6)}   | ${"Readab P".padStart(8)} ${"R".padStart(6)} ${"F1".padStart(6)}  ${"dF1".padStart(6)}`];
-  for (const [name, a, b] of rows) {
-    lines.push(
-      `${name.padEnd(14)} ${String(a.n).padStart(4)}  ${fmt(a.precision).padStart(6)} ${fmt(a.recall).padStart(6)} ${fmt(a.f1).padStart(6)}   | ` +
-        (b ? `${fmt(b.precision).padStart(8)} ${fmt(b.recall).padStart(6)} ${fmt(b.f1).padStart(6)}  ${(a.f1 - b.f1 >= 0 ? "+" : "") + fmt(a.f1 - b.f1)}` : "       -"),
-    );
+type Row = [string, Aggregate, Partial<Record<ReadabilityDom, Aggregate>>];
+
+function table(title: string, rows: Row[], doms: readonly ReadabilityDom[]): string {
+  const head = doms.map((d) => ` | ${`Rd/${d} P`.padStart(13)} ${"R".padStart(6)} ${"F1".padStart(6)}  ${"dF1".padStart(6)}`).join("");
+  const lines = [title, `${"group".padEnd(14)} ${"n".padStart(4)}  ${"P".padStart(6)} ${"R".padStart(6)} ${"F1".padStart(6)} ${head}`];
+  for (const [name, a, bs] of rows) {
+    const cells = doms.map((d) => {
+      const b = bs[d];
+      return b ? ` | ${fmt(b.precision).padStart(13)} ${fmt(b.recall).padStart(6)} ${fmt(b.f1).padStart(6)}  ${(a.f1 - b.f1 >= 0 ? "+" : "") + fmt(a.f1 - b.f1)}` : " |             -";
+    }).join("");
+    lines.push(`${name.padEnd(14)} ${String(a.n).padStart(4)}  ${fmt(a.precision).padStart(6)} ${fmt(a.recall).padStart(6)} ${fmt(a.f1).padStart(6)} ${cells}`);
   }
   return lines.join("\n");
 }
@@ -134,10 +151,14 @@ export async function evalCleanCommand(args: string[]): Promise<number> {
     const ms = performance.now() - t0;
     const r: PageResult = { id: e.id, dataset: e.dataset, lang: e.lang, ours: scorePage(truth, out.text), ms, charset: decoded.charset };
     if (opts.readability) {
-      const t1 = performance.now();
-      const rd = runReadability(decoded.text, e.url);
-      r.readabilityMs = performance.now() - t1;
-      r.readability = scorePage(truth, rd.text);
+      r.readability = {};
+      r.readabilityMs = {};
+      for (const dom of opts.doms) {
+        const t1 = performance.now();
+        const rd = runReadability(decoded.text, e.url, dom);
+        r.readabilityMs[dom] = performance.now() - t1;
+        r.readability[dom] = scorePage(truth, rd.text);
+      }
     }
     if (e.title) r.title = { truth: e.title, ours: out.title, match: out.title !== undefined && normTitle(out.title) === normTitle(e.title), folded: out.title !== undefined && foldTitle(out.title) === foldTitle(e.title) };
     if (e.published) {
@@ -168,10 +189,12 @@ export async function evalCleanCommand(args: string[]): Promise<number> {
     return [...m.entries()].sort((a, b) => b[1].length - a[1].length);
   };
   const agg = (rs: PageResult[]) => aggregate(rs.map((r) => r.ours));
-  const aggR = (rs: PageResult[]) => (opts.readability ? aggregate(rs.flatMap((r) => (r.readability ? [r.readability] : []))) : undefined);
-  const overall: [string, Aggregate, Aggregate | undefined] = ["overall", agg(results), aggR(results)];
-  const byDataset = groups((r) => r.dataset).map(([k, rs]) => [k, agg(rs), aggR(rs)] as [string, Aggregate, Aggregate | undefined]);
-  const byLang = groups((r) => r.lang ?? "?").map(([k, rs]) => [k, agg(rs), aggR(rs)] as [string, Aggregate, Aggregate | undefined]);
+  const doms = opts.readability ? opts.doms : [];
+  const aggR = (rs: PageResult[]): Partial<Record<ReadabilityDom, Aggregate>> =>
+    Object.fromEntries(doms.map((d) => [d, aggregate(rs.flatMap((r) => (r.readability?.[d] ? [r.readability[d]] : [])))]));
+  const overall: Row = ["overall", agg(results), aggR(results)];
+  const byDataset = groups((r) => r.dataset).map(([k, rs]): Row => [k, agg(rs), aggR(rs)]);
+  const byLang = groups((r) => r.lang ?? "?").map(([k, rs]): Row => [k, agg(rs), aggR(rs)]);
 
   const titled = results.filter((r) => r.title);
   const titleAcc = titled.filter((r) => r.title?.match).length / Math.max(1, titled.length);
@@ -185,25 +208,28 @@ export async function evalCleanCommand(args: string[]): Promise<number> {
   const titleLanged = langed.filter((r) => r.language?.title !== undefined);
   const titleLangAcc = titleLanged.filter((r) => r.language?.title === r.language?.truth).length / Math.max(1, titleLanged.length);
   const ms = results.map((r) => r.ms);
-  const rms = results.flatMap((r) => (r.readabilityMs === undefined ? [] : [r.readabilityMs]));
+  const speedOf = (xs: number[]) => ({ median: pct(xs, 0.5), p99: pct(xs, 0.99), max: Math.max(0, ...xs) });
   const speed = {
-    ours: { median: pct(ms, 0.5), p99: pct(ms, 0.99), max: Math.max(0, ...ms) },
-    readability: rms.length ? { median: pct(rms, 0.5), p99: pct(rms, 0.99), max: Math.max(...rms) } : undefined,
+    ours: speedOf(ms),
+    readability: Object.fromEntries(doms.map((d) => [d, speedOf(results.flatMap((r) => (r.readabilityMs?.[d] === undefined ? [] : [r.readabilityMs[d]])))])),
   };
 
   console.log(`eval-clean: ${results.length} pages from ${opts.corpus}\n`);
-  console.log(table("Body (shingle F1), ours vs Readability", [overall]));
+  console.log(table("Body (shingle F1), ours vs Readability (Rd/<dom>)", [overall], doms));
   console.log();
-  console.log(table("By dataset", byDataset));
+  console.log(table("By dataset", byDataset, doms));
   console.log();
-  console.log(table("By language", byLang));
+  console.log(table("By language", byLang, doms));
   console.log();
   console.log(`Title exact match (NFC, trimmed, whitespace collapsed): ${fmt(titleAcc)} (${titled.length} pages with a title); with typographic folding (quotes, dashes, ellipsis): ${fmt(titleFolded)}`);
   console.log(`Date accuracy (same day):                              ${fmt(dateAcc)} (${dated.length} pages with a parseable date)`);
   console.log(`Language accuracy: cleanPage output ${fmt(pageLangAcc)} (${langed.length}); truth bodies ${fmt(bodyLangAcc)} (${bodyLanged.length}); truth titles ${fmt(titleLangAcc)} (${titleLanged.length}, no hint)`);
   console.log(
     `Speed ms/page: ours median ${speed.ours.median.toFixed(2)} p99 ${speed.ours.p99.toFixed(2)} max ${speed.ours.max.toFixed(1)}` +
-      (speed.readability ? ` | Readability median ${speed.readability.median.toFixed(2)} p99 ${speed.readability.p99.toFixed(2)} max ${speed.readability.max.toFixed(1)}` : ""),
+      doms.map((d) => {
+        const x = speed.readability[d]!;
+        return ` | Readability/${d} median ${x.median.toFixed(2)} p99 ${x.p99.toFixed(2)} max ${x.max.toFixed(1)} (${(x.median / speed.ours.median).toFixed(1)}x ours at the median)`;
+      }).join(""),
   );
 
   const summary = {

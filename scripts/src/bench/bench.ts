@@ -104,7 +104,7 @@ export class Bench {
       if (has("clean")) {
         const k = Math.min(o.readabilityPages, pages.length);
         o.log(`clean vs Readability: ${k} pages`);
-        readability = benchReadability(pages.slice(0, k));
+        readability = await benchReadability(pages.slice(0, k));
       }
       if (has("index")) {
         o.log(`index alone: ${o.stagePages} jobs`);

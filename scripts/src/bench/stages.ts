@@ -23,7 +23,7 @@ import {
   type IndexArticlePayload, type JobEnvelope, type TranslationInfo,
 } from "@tidings/shared";
 import { StubProvider, translateArticle } from "@tidings/translate";
-import { READABILITY_DOMS, runReadability, type ReadabilityDom } from "../eval/clean/readability-run.ts";
+import { READABILITY_DOMS, readabilityYield, runReadability, type ReadabilityDom } from "../eval/clean/readability-run.ts";
 import type { BenchPage, PageServer } from "./page-server.ts";
 import type { QueueCeiling, ReadabilityRow, ReadabilityTimes, StageAlone } from "./report.ts";
 import { round, summarize } from "./stats.ts";
@@ -222,11 +222,12 @@ export async function benchIndex(es: ElasticsearchClient, config: Config, items:
  * The clean stage and Mozilla Readability (on jsdom and on linkedom) on the same pages, taking
  * turns page by page so that load on the machine touches all three alike.
  */
-export function benchReadability(pages: readonly DecodedPage[]): ReadabilityRow {
+export async function benchReadability(pages: readonly DecodedPage[]): Promise<ReadabilityRow> {
   const warm = warmupOf(pages, (p) => p.lang);
   for (const p of warm) {
     cleanPage({ body: p.body, kind: "html", url: p.url });
     for (const dom of READABILITY_DOMS) runReadability(p.body, p.url, dom);
+    await readabilityYield();
   }
   const ours: number[] = [];
   const theirs: Record<ReadabilityDom, number[]> = { jsdom: [], linkedom: [] };
@@ -239,6 +240,7 @@ export function benchReadability(pages: readonly DecodedPage[]): ReadabilityRow 
       runReadability(p.body, p.url, dom);
       theirs[dom].push(performance.now() - s);
     }
+    await readabilityYield();
   }
   const a = summarize(ours);
   const times = (xs: number[]): ReadabilityTimes => {

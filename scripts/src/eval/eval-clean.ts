@@ -17,7 +17,7 @@ import { performance } from "node:perf_hooks";
 import { cleanPage, detectLanguage, parseDate } from "@tidings/clean";
 import { decodeHtml } from "./clean/decode.ts";
 import { aggregate, scorePage, type Aggregate, type PageScore } from "./clean/metric.ts";
-import { READABILITY_DOMS, runReadability, type ReadabilityDom } from "./clean/readability-run.ts";
+import { READABILITY_DOMS, readabilityYield, runReadability, type ReadabilityDom } from "./clean/readability-run.ts";
 
 interface ManifestEntry {
   id: string;
@@ -159,6 +159,7 @@ export async function evalCleanCommand(args: string[]): Promise<number> {
         r.readabilityMs[dom] = performance.now() - t1;
         r.readability[dom] = scorePage(truth, rd.text);
       }
+      await readabilityYield();
     }
     if (e.title) r.title = { truth: e.title, ours: out.title, match: out.title !== undefined && normTitle(out.title) === normTitle(e.title), folded: out.title !== undefined && foldTitle(out.title) === foldTitle(e.title) };
     if (e.published) {

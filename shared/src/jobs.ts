@@ -89,8 +89,9 @@ const pageSchema = z.object({
   fetched_at: z.string(), bytes: z.number(),
 }).passthrough();
 
+// `text` may be absent: on the wire it is left out (see toWire) and parsePayload restores it.
 const articleSchema = z.object({
-  paragraphs: z.array(z.string()), text: z.string(), language: z.string(),
+  paragraphs: z.array(z.string()), text: z.string().optional(), language: z.string(),
   language_confidence: z.number(), authors: z.array(z.string()),
 }).passthrough();
 
@@ -137,7 +138,25 @@ export function parsePayload<Q extends QueueName>(queue: Q, data: unknown): Payl
   if (!result.success) {
     throw new InvalidPayloadError(queue, result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`));
   }
+  const article = (data as { article?: { paragraphs: string[]; text?: string } }).article;
+  if (article && article.text === undefined) article.text = article.paragraphs.join(PARAGRAPH_SEPARATOR);
   return data as PayloadOf[Q];
+}
+
+/** What an article's `text` is made of: its paragraphs joined with this (see CleanedArticle). */
+export const PARAGRAPH_SEPARATOR = "\n\n";
+
+/**
+ * A payload as it travels through Redis. An article's `text` is its paragraphs joined, which
+ * made it half of every translate, extract and index job: it is left out when it is exactly
+ * that, and parsePayload puts it back. Anything else is sent as it is.
+ */
+export function toWire<T>(payload: T): T {
+  const article = (payload as { article?: { paragraphs?: unknown; text?: unknown } } | null)?.article;
+  if (!article || typeof article.text !== "string" || !Array.isArray(article.paragraphs)) return payload;
+  if (article.text !== article.paragraphs.join(PARAGRAPH_SEPARATOR)) return payload;
+  const { text: _text, ...rest } = article;
+  return { ...payload, article: rest };
 }
 
 // ---- job ids ----------------------------------------------------------------------------

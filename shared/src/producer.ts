@@ -10,7 +10,7 @@ import { BatchStore } from "./batches.ts";
 import { BACKOFF_TYPE } from "./errors.ts";
 import type { Config } from "./config.ts";
 import { randomId, sha256Hex, sourceIdOf } from "./ids.ts";
-import { jobIdFor, jobNameFor, type AnyPayload, type IndexFailurePayload, type JobEnvelope, type PayloadOf } from "./jobs.ts";
+import { jobIdFor, jobNameFor, toWire, type AnyPayload, type IndexFailurePayload, type JobEnvelope, type PayloadOf } from "./jobs.ts";
 import { PIPELINE, QueueName } from "./queues.ts";
 import { redactText } from "./logger.ts";
 import { BadUrlError, normaliseUrl } from "./url.ts";
@@ -70,7 +70,7 @@ export class Producer {
 
   /** Add one job; its deterministic id makes a repeat of the same hand-over a no-op. */
   async add<Q extends QueueName>(queue: Q, payload: PayloadOf[Q], opts: JobsOptions = {}): Promise<void> {
-    await this.queue(queue).add(jobNameFor(queue, payload as AnyPayload), payload, { jobId: jobIdFor(queue, payload as AnyPayload), ...opts });
+    await this.queue(queue).add(jobNameFor(queue, payload as AnyPayload), toWire(payload), { jobId: jobIdFor(queue, payload as AnyPayload), ...opts });
   }
 
   /** Enqueue URLs as a new batch. */

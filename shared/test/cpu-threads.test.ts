@@ -1,7 +1,14 @@
 import { isMainThread } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { createCpuRunner } from "../src/cpu-threads.ts";
-import * as entry from "./fixtures/cpu-entry.js";
+
+// The same functions as the thread entry, for the inline runner.
+const entry = {
+  where: (arg: unknown) => ({ main: isMainThread, threadId: 0, echo: arg }),
+  fail: (arg: unknown) => {
+    throw new Error(`refused ${String(arg)}`);
+  },
+};
 
 const ENTRY = new URL("./fixtures/cpu-entry.js", import.meta.url);
 type Where = { main: boolean; threadId: number; echo: unknown };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { eventIdOf, sourceIdOf } from "../src/ids.ts";
-import { InvalidPayloadError, jobIdFor, parsePayload, type JobEnvelope } from "../src/jobs.ts";
+import { InvalidPayloadError, jobIdFor, parsePayload, toWire, type JobEnvelope } from "../src/jobs.ts";
 import { nextQueue, QueueName } from "../src/queues.ts";
 
 const envelope: JobEnvelope = {
@@ -24,6 +24,30 @@ describe("payload validation", () => {
 
   it("rejects an index payload of unknown kind", () => {
     expect(() => parsePayload(QueueName.Index, { kind: "other", envelope })).toThrow(InvalidPayloadError);
+  });
+});
+
+describe("payloads on the wire", () => {
+  const page = { requested_url: envelope.url, final_url: envelope.url, http_status: 200, content_type: "text/html", kind: "html", charset: "utf-8", fetched_at: "2024-01-01T00:00:00.000Z", bytes: 10 };
+  const paragraphs = ["朝鲜领导人金正恩抵达符拉迪沃斯托克。", "Second paragraph."];
+  const article = { paragraphs, text: paragraphs.join("\n\n"), language: "zh", language_confidence: 0.9, authors: [] };
+
+  it("leave out an article's text and get it back when parsed", () => {
+    const wire = toWire({ envelope, page, article });
+    expect(wire.article).not.toHaveProperty("text");
+    const back = parsePayload(QueueName.Translate, JSON.parse(JSON.stringify(wire)));
+    expect(back.article.text).toBe(article.text);
+    expect(back.article.paragraphs).toEqual(paragraphs);
+  });
+
+  it("keep a text that is not the paragraphs joined", () => {
+    const odd = { ...article, text: "something else" };
+    expect(toWire({ envelope, page, article: odd }).article.text).toBe("something else");
+  });
+
+  it("leave payloads without an article alone", () => {
+    const p = { envelope };
+    expect(toWire(p)).toBe(p);
   });
 });
 

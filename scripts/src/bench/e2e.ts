@@ -13,6 +13,7 @@ import { PIPELINE, Producer, createRedis, randomId, type BatchProgress, type Con
 import type { PageServer } from "./page-server.ts";
 import { cpuMs, peakRssKb, spawnStageWorker, stopStageWorker, type StageProcess } from "./processes.ts";
 import type { E2eResult, E2eStage } from "./report.ts";
+import { resultsFingerprint } from "./fingerprint.ts";
 import { indexOps } from "./stages.ts";
 import { busyTime, crossingTime, memoryPer1000, middleRate, round, summarize, type MemorySample, type ProgressSample } from "./stats.ts";
 
@@ -222,6 +223,7 @@ export class E2eRun {
       // retained jobs' processedOn..finishedOn, scaled up when not every job was retained).
       await this.es.indices.refresh({ index: `${config.indexPrefix}-*` }).catch(() => undefined);
       const ops = await indexOps(this.es, config.indexPrefix);
+      const fingerprint = await resultsFingerprint(this.es, config.indexPrefix).catch(() => null);
       const firstEnded = crossingTime(progressSamples, 1) ?? 0;
       const span = Math.max(1, endMs - firstEnded);
       const indexJobs = jobTimes.get("index") ?? [];
@@ -233,7 +235,7 @@ export class E2eRun {
         urls: opts.urls, procs_per_stage: opts.procsPerStage, keep_completed: config.keepCompleted,
         seconds: round(endMs / 1000, 2), enqueue_seconds: round(enqueueMs / 1000, 2),
         articles_per_s: round(opts.urls / (endMs / 1000), 1), sustained_per_s: sustained === undefined ? null : round(sustained, 1),
-        ended, failure_reasons: progress?.failure_reasons ?? {}, stages,
+        ended, failure_reasons: progress?.failure_reasons ?? {}, stages, fingerprint,
         other_cpu_ms_per_article: {
           redis: perArticle(services0.redis, services1.redis),
           elasticsearch: perArticle(services0.es, services1.es),

@@ -76,6 +76,8 @@ export interface E2eResult {
   ended: { indexed: number; failed: number; skipped: number };
   failure_reasons: Record<string, number>;
   stages: Record<string, E2eStage>;
+  /** Hashes of what the run indexed (fingerprint.ts): equal across runs over the same pages when results are identical. Absent in older reports. */
+  fingerprint?: { sources: string; events: string; source_docs: number; event_docs: number } | null;
   /**
    * CPU ms per URL of what is not a worker, over the same span: the Redis server (INFO cpu), the
    * Elasticsearch nodes (nodes stats) and the bench process itself (page server, sampling). Null
@@ -207,6 +209,7 @@ export function formatReport(r: BenchReport): string {
       ["sustained articles/s (middle 80%)", fmt(e.sustained_per_s)],
       ["wall time s (of which enqueue)", `${fmt(e.seconds)} (${fmt(e.enqueue_seconds)})`],
       ["ended", `indexed ${e.ended.indexed}, failed ${e.ended.failed}, skipped ${e.ended.skipped}`],
+      ["results fingerprint (sources / events)", e.fingerprint ? `${e.fingerprint.sources} (${e.fingerprint.source_docs}) / ${e.fingerprint.events} (${e.fingerprint.event_docs})` : "-"],
       ...Object.entries(e.failure_reasons).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => [`  ${k}`, String(v)]),
     ]));
     out.push("");

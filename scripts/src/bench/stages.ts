@@ -173,9 +173,10 @@ export async function indexOps(es: ElasticsearchClient, prefix: string): Promise
   let ops = 0;
   for (const kind of INDEX_KINDS) {
     const index = indexNames(prefix, kind).read;
-    const stats = await es.indices.stats({ index, metric: ["indexing", "docs"] });
+    const stats = await es.indices.stats({ index, metric: ["indexing"] });
     ops += stats._all.primaries?.indexing?.index_total ?? 0;
-    docs[kind] = stats._all.primaries?.docs?.count ?? 0;
+    // _count, not the stats' docs.count: that counts Lucene documents, nested actors included.
+    docs[kind] = (await es.count({ index })).count;
   }
   return { ops, docs };
 }

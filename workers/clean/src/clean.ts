@@ -59,7 +59,7 @@ function cleanHtml(page: PageInput, meta: SourceMeta | undefined): CleanedArticl
   }
   const ld = readJsonLd(parsed.head.jsonld);
   const main = extractMainText(parsed);
-  const paragraphs = chooseBody(main.paragraphs, ld?.articleBody);
+  const paragraphs = withoutRepeats(chooseBody(main.paragraphs, ld?.articleBody));
   // Lines around the start of the article: where bylines and printed dates live.
   const from = Math.max(0, main.firstBlock - 25);
   const to = Math.min(parsed.blocks.length, main.firstBlock + 8);
@@ -113,6 +113,29 @@ function cleanHtml(page: PageInput, meta: SourceMeta | undefined): CleanedArticl
     canonical_url: md.canonical_url ?? url,
     description: md.description,
   };
+}
+
+/** Paragraphs this long said twice are the page printing the article twice (a print or mobile copy). */
+const REPEAT_MIN_CHARS = 60;
+const BARE_URL = /^(?:https?:\/\/|www\.)\S+$/iu;
+
+/**
+ * The body without a second copy of a long paragraph (pages that render the article twice, the
+ * second copy hidden or for print) and without paragraphs that are only a URL (the "source:"
+ * link printed under an article). An article does not repeat a long paragraph word for word.
+ */
+export function withoutRepeats(paragraphs: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const p of paragraphs) {
+    if (BARE_URL.test(p)) continue;
+    if (p.length >= REPEAT_MIN_CHARS) {
+      if (seen.has(p)) continue;
+      seen.add(p);
+    }
+    out.push(p);
+  }
+  return out;
 }
 
 /** The headline as printed just before the article body (the page's own h1 or title text). */

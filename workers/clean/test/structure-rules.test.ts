@@ -6,6 +6,7 @@
  */
 import { describe, it, expect } from "vitest";
 import { cleanPage } from "../src/index.ts";
+import { withoutRepeats } from "../src/clean.ts";
 import { cutTail, extractMainText, isCommentHeading, isEndHeading, isLabel, isTimestampLine } from "../src/html-extract.ts";
 import { capNesting, parseHtml, roleWords } from "../src/html-parse.ts";
 import { articleBodyParagraphs } from "../src/jsonld-body.ts";
@@ -238,5 +239,17 @@ describe("deep nesting", () => {
     expect(capNesting(shallow)).toBe(shallow);
     const out = capNesting(`${"<b>".repeat(5)}y${"</b>".repeat(5)}`, 2);
     expect(out).toBe("<b><b>y</b></b>");
+  });
+});
+
+describe("withoutRepeats", () => {
+  const long = "North Korea's foreign minister held talks with Sergei Lavrov in Moscow on Tuesday, the ministry said.";
+  it.each([
+    ["drops the second copy of a long paragraph", ["Title", long, "Other text.", long], ["Title", long, "Other text."]],
+    ["keeps short repeated lines (they may be labels the tail rules judge)", ["Photo", long, "Photo"], ["Photo", long, "Photo"]],
+    ["drops a paragraph that is only a URL", [long, "http://news.test/a/b-205214/", "www.news.test/x"], [long]],
+    ["keeps a sentence that mentions a URL", [`${long} See https://news.test/a.`], [`${long} See https://news.test/a.`]],
+  ])("%s", (_name, input, want) => {
+    expect(withoutRepeats(input)).toEqual(want);
   });
 });

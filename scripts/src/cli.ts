@@ -14,7 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(args: str
   bench: { summary: "[--urls 5000] [--procs-per-stage 1] [--stages all|e2e|fetch,clean,...] [--json FILE] [--compare OLD.json]: measure the pipeline", load: async () => (await import("./commands/bench.ts")).benchCommand },
   chaos: { summary: "[--urls 2000] [--procs-per-stage 2] [--kills 6] [--es-outage-s 30] [--redis-restart]: prove nothing is lost or doubled under faults", load: async () => (await import("./commands/chaos.ts")).chaosCommand },
   demo: { summary: "serve the demo pages, run the whole pipeline on them and print a summary", load: async () => (await import("./commands/demo.ts")).demoCommand },
-  "eval-clean": { summary: "score the clean stage on ../shared/corpus (with Readability side by side)", load: async () => (await import("./eval/eval-clean.ts")).evalCleanCommand },
+  "eval-clean": { summary: "[--limit N] [--no-readability] [--readability-dom jsdom,linkedom]: score the clean stage on ../shared/corpus, Readability side by side", load: async () => (await import("./eval/eval-clean.ts")).evalCleanCommand },
   "eval-events": { summary: "score the extract stage on ../shared/eval/seeds-gold.json", load: async () => (await import("./eval/eval-events.ts")).evalEventsCommand },
 };
 
@@ -37,7 +37,12 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await (await command.load())(args);
   } catch (err) {
-    const e = err as Error;
+    const e = err as Error & { code?: string };
+    // A mistyped option is the user's to fix: say what node:util parseArgs found, no stack, exit 2.
+    if (typeof e.code === "string" && e.code.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`tidings ${name}: ${e.message} (see: tidings help)`);
+      return 2;
+    }
     console.error(`tidings ${name}: ${e.name === "ConfigError" ? e.message : (e.stack ?? e.message)}`);
     return 1;
   }

@@ -39,3 +39,19 @@ describe("events query", () => {
     expect((q as { size: number }).size).toBe(500);
   });
 });
+
+describe("the tidings command", () => {
+  it("answers a mistyped option with the option's name and exit code 2, without a stack", async () => {
+    const { main } = await import("../src/cli.ts");
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args.join(" "));
+    try {
+      expect(await main(["eval-clean", "--bogus"])).toBe(2);
+    } finally {
+      console.error = original;
+    }
+    expect(errors.join("\n")).toContain("--bogus");
+    expect(errors.join("\n")).not.toContain("    at ");
+  });
+});

@@ -14,6 +14,7 @@ import { gunzipSync } from "node:zlib";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
 import { cleanPage, detectLanguage, parseDate } from "@tidings/clean";
 import { decodeHtml } from "./clean/decode.ts";
 import { aggregate, scorePage, type Aggregate, type PageScore } from "./clean/metric.ts";
@@ -49,38 +50,38 @@ interface PageResult {
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
-function parseArgs(args: string[]) {
-  const o = {
-    corpus: resolve(REPO, "../shared/corpus"),
-    limit: Infinity,
-    json: resolve(REPO, "test-output/eval-clean.json"),
-    readability: true,
-    doms: [...READABILITY_DOMS] as ReadabilityDom[],
-    only: undefined as string | undefined,
-    dataset: undefined as string | undefined,
-  };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const next = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === "--corpus") o.corpus = resolve(next());
-    else if (a === "--limit") o.limit = Number(next());
-    else if (a === "--json") o.json = resolve(next());
-    else if (a === "--no-readability") o.readability = false;
-    else if (a === "--readability-dom") {
-      const doms = next().split(",").map((d) => d.trim());
-      const bad = doms.find((d) => !(READABILITY_DOMS as readonly string[]).includes(d));
-      if (bad !== undefined || doms.length === 0) throw new Error(`--readability-dom takes ${READABILITY_DOMS.join(", ")} (comma-separated), got ${JSON.stringify(bad ?? "")}`);
-      o.doms = doms as ReadabilityDom[];
-    }
-    else if (a?.startsWith("--")) throw new Error(`eval-clean: unknown option ${a}`);
-    else if (a === "--only") o.only = next();
-    else if (a === "--dataset") o.dataset = next();
+const USAGE = `usage: tidings eval-clean [--corpus DIR] [--limit N] [--json FILE] [--no-readability] [--only ID] [--dataset D]
+                          [--readability-dom jsdom,linkedom]`;
+
+function parseOptions(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    allowPositionals: false,
+    options: {
+      corpus: { type: "string" }, limit: { type: "string" }, json: { type: "string" },
+      "no-readability": { type: "boolean" }, only: { type: "string" }, dataset: { type: "string" },
+      "readability-dom": { type: "string" }, help: { type: "boolean", short: "h" },
+    },
+  });
+  const limit = values.limit === undefined ? Infinity : Number(values.limit);
+  if (!(limit > 0)) throw new Error(`--limit must be a positive number, got ${JSON.stringify(values.limit)}`);
+  let doms: ReadabilityDom[] = [...READABILITY_DOMS];
+  if (values["readability-dom"] !== undefined) {
+    const list = values["readability-dom"].split(",").map((d) => d.trim());
+    const bad = list.find((d) => !(READABILITY_DOMS as readonly string[]).includes(d));
+    if (bad !== undefined || list.length === 0) throw new Error(`--readability-dom takes ${READABILITY_DOMS.join(", ")} (comma-separated), got ${JSON.stringify(bad ?? "")}`);
+    doms = list as ReadabilityDom[];
   }
-  return o;
+  return {
+    help: values.help === true,
+    corpus: resolve(values.corpus ?? resolve(REPO, "../shared/corpus")),
+    limit,
+    json: resolve(values.json ?? resolve(REPO, "test-output/eval-clean.json")),
+    readability: !values["no-readability"],
+    doms,
+    only: values.only,
+    dataset: values.dataset,
+  };
 }
 
 /** Typographic folding on top of normTitle: curly quotes, dashes, ellipsis, NBSP (reported separately). */
@@ -119,7 +120,11 @@ function table(title: string, rows: Row[], doms: readonly ReadabilityDom[]): str
 }
 
 export async function evalCleanCommand(args: string[]): Promise<number> {
-  const opts = parseArgs(args);
+  const opts = parseOptions(args);
+  if (opts.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const manifestPath = join(opts.corpus, "manifest.jsonl");
   if (!existsSync(manifestPath)) {
     console.error(`eval-clean: no corpus at ${opts.corpus} (manifest.jsonl missing)`);

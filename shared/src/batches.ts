@@ -66,11 +66,15 @@ export class BatchStore {
     await Promise.all(batchIds.map((b) => this.redis.sadd(this.key("batch", b, "stage", stage), sourceId)));
   }
 
-  /** Record how a source ended in each of its batches; a later ending replaces an earlier one. */
-  async markEnded(batchIds: string[], sourceId: string, status: SourceStatus, reason?: string): Promise<void> {
+  /**
+   * Record how a source ended in each of its batches; a later ending replaces an earlier one.
+   * `passed`: a stage to record as passed in the same round trip (markStage).
+   */
+  async markEnded(batchIds: string[], sourceId: string, status: SourceStatus, reason?: string, passed?: QueueName): Promise<void> {
     if (batchIds.length === 0) return;
     const multi = this.redis.multi();
     for (const b of batchIds) {
+      if (passed) multi.sadd(this.key("batch", b, "stage", passed), sourceId);
       for (const s of ["indexed", "failed", "skipped"] as const) {
         if (s === status) multi.sadd(this.key("batch", b, "end", s), sourceId);
         else multi.srem(this.key("batch", b, "end", s), sourceId);

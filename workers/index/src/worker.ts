@@ -48,14 +48,23 @@ export async function handleIndexJob(payload: IndexPayload, ctx: StageContext, s
     events: payload.events,
     eventSource: { id: envelope.source_id, language: payload.article.language, seen, mentions: 0 },
   });
-  await batches.markStage(batchIds, QueueName.Index, envelope.source_id);
-  await batches.markEnded(batchIds, envelope.source_id, "indexed");
+  await batches.markEnded(batchIds, envelope.source_id, "indexed", undefined, QueueName.Index);
   ctx.log.info("source indexed", { events: eventIds.length, language: doc.language });
 }
 
+/** TIDINGS_INDEX_FLUSH_MS: longest wait before a bulk flush (see BatcherOptions.maxWaitMs); unset: the batcher's default. */
+export function flushWaitFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const raw = env.TIDINGS_INDEX_FLUSH_MS?.trim();
+  if (!raw) return undefined;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < 0 || v > 60_000) throw new Error(`TIDINGS_INDEX_FLUSH_MS must be an integer between 0 and 60000, got ${JSON.stringify(raw)}`);
+  return v;
+}
+
 export function createIndexStage(es: ElasticsearchClient, config: Config, opts: BatcherOptions = {}): IndexStage {
+  const maxWaitMs = flushWaitFromEnv();
   return {
-    batcher: new IndexBatcher(es, config.indexPrefix, { maxJobs: config.concurrency.index, ...opts }),
+    batcher: new IndexBatcher(es, config.indexPrefix, { maxJobs: config.concurrency.index, ...(maxWaitMs === undefined ? {} : { maxWaitMs }), ...opts }),
     writer: new IndexWriter(es, config.indexPrefix),
   };
 }

@@ -48,7 +48,7 @@ const COMMENTS = /(?:^|[\s_-])(?:comments?|commentlist|commentthread|disqus|repl
  * its digits and punctuation are dropped.
  */
 const COMMENT_HEADING =
-  /^(?:(?:reader|user|readers|your|latest|all|show|view)\s+)?(?:comments?|leave a (?:comment|reply)|add (?:a )?comment|post a comment|write a comment|join the (?:discussion|conversation)|kommentare?|kommentar schreiben|commentaires?|comentarios?|commenti|reacties|комментари[йиея]|оставить комментарий|добавить комментарий|отзывы читателей|网友评论|發表評論|发表评论|我要评论|网友留言|相关评论|评论|評論|bình luận|ý kiến bạn đọc|gửi bình luận|コメント|コメントする|댓글|댓글 쓰기)$/iu;
+  /^(?:(?:reader|user|readers|your|latest|all|show|view)\s+)?(?:comments?|comments? (?:are |is )?(?:now )?closed(?: for this (?:story|article|post|page))?|leave a (?:comment|reply)|add (?:a )?comment|post a comment|write a comment|join the (?:discussion|conversation)|kommentare?|kommentar schreiben|commentaires?|comentarios?|commenti|reacties|комментари[йиея]|оставить комментарий|добавить комментарий|отзывы читателей|网友评论|發表評論|发表评论|我要评论|网友留言|相关评论|评论|評論|bình luận|ý kiến bạn đọc|gửi bình luận|コメント|コメントする|댓글|댓글 쓰기)$/iu;
 
 /**
  * A short line that announces what follows the article: other stories ("You may also like",
@@ -74,7 +74,7 @@ const STAMP_DATE = /(?:\d{1,4}[-./年]\d{1,2}[-./月]\d{1,4}|\b(?:19|20)\d\d\b)/
 const STAMP_TIME = /\b\d{1,2}:\d{2}\b/u;
 
 export function isCommentHeading(text: string, tokens: number): boolean {
-  if (tokens > 6) return false;
+  if (tokens > 8) return false;
   const letters = text.replace(/[^\p{L}\s]+/gu, "").replace(/\s+/gu, " ").trim();
   return COMMENT_HEADING.test(letters);
 }

@@ -72,6 +72,9 @@ describe("comment heading and timestamp line predicates", () => {
     ["댓글", true],
     ["Comments on the draft budget were invited until March", false],
     ["Discussion", false],
+    ["Comments are now closed for this story", true],
+    ["Comments closed.", true],
+    ["Comments are now closed on the bridge project, the council said", false],
   ];
   for (const [text, want] of headings) it(`heading ${JSON.stringify(text)} -> ${want}`, () => expect(isCommentHeading(text, countTokens(text))).toBe(want));
   const stamps: [string, boolean][] = [

@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { dropIndices } from "@tidings/index";
 import { WebServer } from "@tidings/scripts/demo/web-server";
-import { createElasticsearch, createRedis, loadConfig, deleteKeysWithPrefix } from "@tidings/shared";
+import { createElasticsearch, createRedis, loadConfig } from "@tidings/shared";
+import { dropRun } from "../src/teardown.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const CLI = join(ROOT, "scripts", "bin", "tidings.js");
@@ -69,12 +69,7 @@ describe("enqueue --wait", () => {
       if (workers.exitCode === null) workers.kill("SIGKILL");
     }
     const config = loadConfig({ ...env });
-    const es = createElasticsearch(config);
-    await dropIndices(es, prefix).catch(() => undefined);
-    await es.close();
-    const redis = createRedis(config, "producer");
-    await deleteKeysWithPrefix(redis, prefix);
-    await redis.quit().catch(() => redis.disconnect());
+    await dropRun(prefix, { es: createElasticsearch(config), redis: createRedis(config, "producer") });
     await web?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });

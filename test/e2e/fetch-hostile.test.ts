@@ -9,10 +9,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { dropIndices, ensureIndices, indexNames } from "@tidings/index";
-import { createElasticsearch, createRedis, loadConfig, PIPELINE, Producer, type BatchProgress, type Config, type ElasticsearchClient, type EnqueueItem, type SourceRecord, deleteKeysWithPrefix } from "@tidings/shared";
+import { ensureIndices, indexNames } from "@tidings/index";
+import { createElasticsearch, createRedis, loadConfig, PIPELINE, Producer, type BatchProgress, type Config, type ElasticsearchClient, type EnqueueItem, type SourceRecord } from "@tidings/shared";
 import { startWorkers, type RunningWorkers } from "@tidings/scripts/commands/worker";
 import { FIXTURE_PAGES_DIR } from "@tidings/scripts/demo/paths";
+import { dropRun } from "../src/teardown.ts";
 
 const ARTICLE = (title: string) => `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><article><h1>${title}</h1>
 <p>The foreign minister of France met officials from Germany in Berlin on 12 March 2024, according to a statement released by the ministry on Thursday evening.</p>
@@ -155,14 +156,7 @@ describe("hostile web through the queue", () => {
     for (const t of timers) clearTimeout(t);
     await workers?.stop();
     await producer?.close();
-    if (es) {
-      await dropIndices(es, prefix).catch(() => undefined);
-      await es.close();
-    }
-    if (redis) {
-      await deleteKeysWithPrefix(redis, prefix);
-      await redis.quit().catch(() => redis.disconnect());
-    }
+    await dropRun(prefix, { es, redis });
     await Promise.all([stopSite(site), stopSite(slowSite), stopSite(other)]);
     process.env = savedEnv;
   }, 60_000);

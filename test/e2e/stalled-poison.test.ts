@@ -9,12 +9,13 @@
  *  - every other URL of the batch ends indexed: the poison does not stop the others.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { dropIndices, ensureIndices, indexNames } from "@tidings/index";
-import { createElasticsearch, createRedis, loadConfig, Producer, type BatchProgress, type Config, type ElasticsearchClient, type SourceRecord, deleteKeysWithPrefix } from "@tidings/shared";
+import { ensureIndices, indexNames } from "@tidings/index";
+import { createElasticsearch, createRedis, loadConfig, Producer, type BatchProgress, type Config, type ElasticsearchClient, type SourceRecord } from "@tidings/shared";
 import { jobTimeoutMs, withDeadline } from "@tidings/shared/deadline";
 import { faultFor, parseFaults } from "@tidings/shared/faults";
 import { spawnWorker, stopWorker, type WorkerProcess } from "@tidings/scripts/bench/fetch-load";
 import { WebServer } from "@tidings/scripts/demo/web-server";
+import { dropRun } from "../src/teardown.ts";
 
 const ARTICLE = (title: string) => `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><article><h1>${title}</h1>
 <p>The foreign minister of France met officials from Germany in Berlin on 12 March 2024, according to a statement released by the ministry on Thursday evening.</p>
@@ -122,14 +123,7 @@ describe("stalled and poisoned jobs through worker processes", () => {
   afterAll(async () => {
     await Promise.all(workers.map((w) => stopWorker(w, 5000)));
     await producer?.close();
-    if (es) {
-      await dropIndices(es, prefix).catch(() => undefined);
-      await es.close();
-    }
-    if (redis) {
-      await deleteKeysWithPrefix(redis, prefix);
-      await redis.quit().catch(() => redis.disconnect());
-    }
+    await dropRun(prefix, { es, redis });
     await web?.stop();
   }, 60_000);
 

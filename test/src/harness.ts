@@ -4,12 +4,13 @@
  * for a batch and read what was indexed.
  */
 import { inject } from "vitest";
-import { dropIndices, ensureIndices, indexNames } from "@tidings/index";
-import { createElasticsearch, createRedis, loadConfig, PIPELINE, Producer, type BatchProgress, type Config, type ElasticsearchClient, type SourceRecord, deleteKeysWithPrefix } from "@tidings/shared";
+import { ensureIndices, indexNames } from "@tidings/index";
+import { createElasticsearch, createRedis, loadConfig, PIPELINE, Producer, type BatchProgress, type Config, type ElasticsearchClient, type SourceRecord } from "@tidings/shared";
 import { startWorkers, type RunningWorkers } from "@tidings/scripts/commands/worker";
 import { WebServer, type WebServerOptions } from "@tidings/scripts/demo/web-server";
 import type { Redis } from "ioredis";
 import type { EventDocument } from "@tidings/index";
+import { dropRun } from "./teardown.ts";
 
 export interface Harness {
   config: Config;
@@ -80,11 +81,7 @@ export async function openHarness(name: string, web: WebServerOptions = { fixtur
     async close() {
       await workers.stop();
       await producer.close();
-      await dropIndices(es, prefix).catch(() => undefined);
-      // Leave nothing behind in Redis either: every key of this test's prefix.
-      await deleteKeysWithPrefix(redis, prefix);
-      await redis.quit().catch(() => redis.disconnect());
-      await es.close();
+      await dropRun(prefix, { es, redis });
       await server.stop();
     },
   };

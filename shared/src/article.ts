@@ -45,12 +45,15 @@ export interface LanguageGuess {
   script?: string;
 }
 
+/** What an article's `text` is made of: its paragraphs joined with this. */
+export const PARAGRAPH_SEPARATOR = "\n\n";
+
 /** The clean stage's output: the article and its metadata. */
 export interface CleanedArticle {
   title?: string;
   /** Paragraphs of the article body, in order. */
   paragraphs: string[];
-  /** paragraphs joined with "\n\n" (offsets in evidence refer to this string). */
+  /** paragraphs joined with PARAGRAPH_SEPARATOR (offsets in evidence refer to this string). */
   text: string;
   language: string;
   language_confidence: number;

@@ -4,7 +4,7 @@
  * jobs are read (`parsePayload`): a malformed job fails loudly and for good.
  */
 import { z } from "zod";
-import type { CleanedArticle, FetchedPage, SourceMeta } from "./article.ts";
+import { PARAGRAPH_SEPARATOR, type CleanedArticle, type FetchedPage, type SourceMeta } from "./article.ts";
 import type { ExtractedEvent, Failure, TranslationInfo } from "./model.ts";
 import { JobName, QueueName } from "./queues.ts";
 
@@ -142,9 +142,6 @@ export function parsePayload<Q extends QueueName>(queue: Q, data: unknown): Payl
   if (article && article.text === undefined) article.text = article.paragraphs.join(PARAGRAPH_SEPARATOR);
   return data as PayloadOf[Q];
 }
-
-/** What an article's `text` is made of: its paragraphs joined with this (see CleanedArticle). */
-export const PARAGRAPH_SEPARATOR = "\n\n";
 
 /**
  * A payload as it travels through Redis. An article's `text` is its paragraphs joined, which

@@ -2,7 +2,7 @@
  * The clean stage's pure core: a fetched page (HTML or plain text) -> the article's paragraphs,
  * title, date, authors, site name, canonical URL, description and language.
  */
-import type { CleanedArticle, SourceMeta } from "@tidings/shared/article";
+import { PARAGRAPH_SEPARATOR, type CleanedArticle, type SourceMeta } from "@tidings/shared/article";
 import { parseHtml } from "./html-parse.ts";
 import { extractMainText } from "./html-extract.ts";
 import { readJsonLd } from "./jsonld.ts";
@@ -30,6 +30,13 @@ const LABELLED_DATE_PAST_END = 3;
 function languageOf(text: string, title: string | undefined, declared: string | undefined) {
   const sample = text.length >= 20 ? text : `${title ?? ""}\n${text}`;
   return detectLanguage(sample, { declared });
+}
+
+/** What both paths (HTML and plain text) say the same way: title, body, and its language. */
+function bodyAndLanguage(title: string | undefined, paragraphs: string[], declared: string | undefined) {
+  const text = paragraphs.join(PARAGRAPH_SEPARATOR);
+  const lang = languageOf(text, title, declared);
+  return { title, paragraphs, text, language: lang.language, language_confidence: lang.confidence, script: lang.script };
 }
 
 /** Day-first unless the page is US English. */
@@ -98,15 +105,8 @@ function cleanHtml(page: PageInput, meta: SourceMeta | undefined): CleanedArticl
     const hb = headlineBlock(parsed.blocks, main.firstBlock, title, parsed.head.h1);
     if (hb && paragraphs[0] !== hb) paragraphs.unshift(hb);
   }
-  const text = paragraphs.join("\n\n");
-  const lang = languageOf(text, title, meta?.language ?? md.declaredLanguage);
   return {
-    title,
-    paragraphs,
-    text,
-    language: lang.language,
-    language_confidence: lang.confidence,
-    script: lang.script,
+    ...bodyAndLanguage(title, paragraphs, meta?.language ?? md.declaredLanguage),
     published: md.published ?? parseDate(meta?.published),
     authors: md.authors,
     site_name: md.site_name,
@@ -152,7 +152,6 @@ function headlineBlock(blocks: readonly { text: string; heading: boolean }[], fi
 
 function cleanText(page: PageInput, meta: SourceMeta | undefined): CleanedArticle {
   const { paragraphs, lines, start } = extractFromText(page.body);
-  const text = paragraphs.join("\n\n");
   // Title: a meta title, else the last short heading-like line just before the article.
   let title = meta?.title ? normalizeSpace(meta.title) : undefined;
   if (!title) {
@@ -167,15 +166,10 @@ function cleanText(page: PageInput, meta: SourceMeta | undefined): CleanedArticl
   }
   title ??= firstSentenceTitle(paragraphs);
   const head = lines.slice(Math.max(0, start - 8), start + 3).map((l) => l.text);
-  const lang = languageOf(text, title, meta?.language);
-  const published = findDateInLines(head, { dayFirst: lang.language !== "en" }) ?? parseDate(meta?.published);
+  const body = bodyAndLanguage(title, paragraphs, meta?.language);
+  const published = findDateInLines(head, { dayFirst: body.language !== "en" }) ?? parseDate(meta?.published);
   return {
-    title,
-    paragraphs,
-    text,
-    language: lang.language,
-    language_confidence: lang.confidence,
-    script: lang.script,
+    ...body,
     published,
     authors: [],
     canonical_url: page.url ?? meta?.url,

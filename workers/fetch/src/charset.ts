@@ -83,8 +83,8 @@ export function sniffMetaCharset(bytes: Uint8Array): string | undefined {
   return xml?.[1];
 }
 
+/** Bytes >= 0x80 (decodeBody calls it only once isAscii has said there are some). */
 function countNonAscii(bytes: Uint8Array): number {
-  if (isAscii(bytes)) return 0;
   let n = 0;
   for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) >= 0x80) n++;
   return n;

@@ -3,9 +3,6 @@
 import { register } from "tsx/esm/api";
 
 register();
-const { cleanPage } = await import("./clean.ts");
+const { cleanThreadFunctions } = await import("./thread-functions.ts");
 
-/** cleanPage(page, meta), as the stage worker calls it. */
-export function clean({ page, meta }) {
-  return cleanPage(page, meta);
-}
+export const { clean } = cleanThreadFunctions;

@@ -1,20 +1,16 @@
 /** BullMQ adapter of the clean stage: main text, metadata and language of the fetched page. */
 import {
   BodyStore, closeWithWorker, createCpuRunner, createStageWorker, pageInfo, QueueName,
-  type CleanedArticle, type CleanPayload, type Config, type Producer, type SourceMeta,
+  type CleanedArticle, type CleanPayload, type Config, type Producer,
 } from "@tidings/shared";
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { cleanPage, type PageInput } from "./index.ts";
-
-type CleanArgs = { page: PageInput; meta: SourceMeta };
+import { cleanThreadFunctions, type CleanArgs } from "./thread-functions.ts";
 
 export function createCleanWorker(deps: { connection: Redis; config: Config; producer: Producer }): Worker {
   const bodies = new BodyStore(deps.connection, deps.config.queuePrefix);
   // cleanPage in worker threads (config.cpuThreads), so parsing never blocks this event loop.
-  const cpu = createCpuRunner(new URL("./thread.js", import.meta.url), deps.config.cpuThreads, {
-    clean: ({ page, meta }: CleanArgs) => cleanPage(page, meta),
-  });
+  const cpu = createCpuRunner(new URL("./thread.js", import.meta.url), deps.config.cpuThreads, cleanThreadFunctions);
   const worker = createStageWorker(QueueName.Clean, async (payload, ctx) => {
     const { envelope, page } = payload;
     const body = page.body ?? (await bodies.get(page.body_ref!));

@@ -3,9 +3,6 @@
 import { register } from "tsx/esm/api";
 
 register();
-const { extractEvents } = await import("./extract.ts");
+const { extractThreadFunctions } = await import("./thread-functions.ts");
 
-/** extractEvents(input), as the stage worker calls it. */
-export function extract(input) {
-  return extractEvents(input);
-}
+export const { extract } = extractThreadFunctions;

@@ -2,13 +2,12 @@
 import { closeWithWorker, createCpuRunner, createStageWorker, QueueName, type Config, type ExtractedEvent, type Producer } from "@tidings/shared";
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { extractEvents, type ExtractInput } from "./index.ts";
+import type { ExtractInput } from "./index.ts";
+import { extractThreadFunctions } from "./thread-functions.ts";
 
 export function createExtractWorker(deps: { connection: Redis; config: Config; producer: Producer }): Worker {
   // extractEvents in worker threads (config.cpuThreads), so matching never blocks this event loop.
-  const cpu = createCpuRunner(new URL("./thread.js", import.meta.url), deps.config.cpuThreads, {
-    extract: (input: ExtractInput) => extractEvents(input),
-  });
+  const cpu = createCpuRunner(new URL("./thread.js", import.meta.url), deps.config.cpuThreads, extractThreadFunctions);
   const worker = createStageWorker(QueueName.Extract, async (payload, ctx) => {
     const { envelope, article, translation } = payload;
     const published = article.published ?? envelope.meta?.published;

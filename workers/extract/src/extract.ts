@@ -673,11 +673,11 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     if (t.entry.visit && !sources.some((u) => u.specific)) continue;
 
     // date
-    let date: EventDate; let explicitDate = false; let dateStrength = 0;
+    let date: EventDate; let explicitDate = false; let dateStrength = 0; let le: DateMention | undefined;
     const d = ownDate ?? (coordinated ? prevDate : undefined);
     if (d) { date = { value: d.value, precision: d.vague ? "month" : d.precision, mention: d.mention }; explicitDate = !d.vague; dateStrength = d.vague ? 2 : 3; }
-    else if (sentenceHasAnaphorBefore && lastExplicitDate(st)) { const le = lastExplicitDate(st)!; date = { value: le.value.slice(0, 4), precision: "year", mention: le.mention }; dateStrength = 1; }
-    else if (sentenceHasAnaphorSame && lastExplicitDate(st)) { const le = lastExplicitDate(st)!; date = { value: le.value, precision: le.precision, mention: le.mention }; dateStrength = 1; }
+    else if (sentenceHasAnaphorBefore && (le = lastExplicitDate(st))) { date = { value: le.value.slice(0, 4), precision: "year", mention: le.mention }; dateStrength = 1; }
+    else if (sentenceHasAnaphorSame && (le = lastExplicitDate(st))) { date = { value: le.value, precision: le.precision, mention: le.mention }; dateStrength = 1; }
     else date = { value: st.published, precision: "day" };
     const undated = dateStrength === 0;
     prevDate = d ?? prevDate;

@@ -27,6 +27,12 @@ export interface FetchedPage {
   /** The charset the body was decoded with (e.g. "utf-8", "gbk") and how it was decided. */
   charset: string;
   charset_source?: "header" | "bom" | "meta" | "sniffed" | "default" | "file";
+  /**
+   * Mis-decoding layers the fetch stage undid ("mojibake": text once read in the wrong charset and
+   * saved again as UTF-8), outermost first, e.g. ["windows-1252", "iso-8859-15", "gbk"]. Absent
+   * when the body was read as it came.
+   */
+  charset_repaired?: string[];
   last_modified?: string;
   etag?: string;
   fetched_at: string;

@@ -11,19 +11,27 @@
  *   charset chardet is sure of (confidence >= 50) that decodes clean wins ("sniffed");
  * - nothing declared: pure ASCII -> utf-8 ("default"), valid UTF-8 -> utf-8 ("sniffed"), else
  *   chardet's best candidate that decodes clean, else windows-1252 ("default").
+ * Valid UTF-8 whose text is mojibake (legacy text read in a single-byte charset and saved as UTF-8,
+ * once or more) is repaired: see mojibake.ts.
  * Labels are resolved the WHATWG way (TextDecoder): "gb2312" -> "gbk", "latin1" -> "windows-1252",
  * "x-sjis" -> "shift_jis", ...
  */
 import { Buffer, isAscii, isUtf8 } from "node:buffer";
 import chardet from "chardet";
+import { repairMojibake } from "./mojibake.ts";
 
 export type CharsetSource = "header" | "bom" | "meta" | "sniffed" | "default";
 
 export interface DecodedBody {
   text: string;
-  /** WHATWG encoding name the text was decoded with ("utf-8", "gbk", "shift_jis", ...). */
+  /**
+   * WHATWG encoding name the text was decoded with ("utf-8", "gbk", "shift_jis", ...). For a
+   * repaired body, the charset of its bottom layer (what the page was written in).
+   */
   charset: string;
   charset_source: CharsetSource;
+  /** Mis-decoding layers undone (mojibake.ts), outermost first: absent on a body read as it came. */
+  repaired?: string[];
 }
 
 /** Resolve a charset label to its WHATWG encoding name, or undefined when unknown. */
@@ -191,6 +199,21 @@ function result(trial: Trial, charset: string, source: CharsetSource): DecodedBo
 }
 
 /**
+ * A body read as UTF-8, with any mojibake under it undone (mojibake.ts). `legacy` is a declared
+ * non-UTF-8 charset: the one a repair reads the bottom layer in. The repair is looked for only
+ * when the bytes hold 0xC3, the UTF-8 lead byte of every character that starts a mojibake run
+ * (U+00C2-U+00EF): one memchr on pages that have none, CJK and Cyrillic pages among them.
+ */
+function utf8Result(bytes: Uint8Array, trial: Trial, source: CharsetSource, legacy?: string): DecodedBody {
+  const plain = result(trial, "utf-8", source);
+  if (bytes.indexOf(0xc3) < 0) return plain;
+  const fixed = repairMojibake(plain.text, legacy);
+  if (!fixed) return plain;
+  const bottom = fixed.layers.at(-1)!;
+  return { text: fixed.text, charset: bottom === legacy ? bottom : "utf-8", charset_source: source, repaired: fixed.layers };
+}
+
+/**
  * Decide the charset of a body and decode it. `contentTypeHeader` is the HTTP Content-Type value
  * (its charset parameter is the "header" declaration); omit it for local files.
  */
@@ -223,7 +246,7 @@ export function decodeBody(bytes: Uint8Array, contentTypeHeader?: string): Decod
   const validUtf8 = isValidUtf8(bytes);
   // The common case, valid UTF-8 declared as such (or not declared): one validation, one decode.
   const first0 = declared[0];
-  if (validUtf8 && (!first0 || first0[0] === "utf-8")) return result(decodeValidUtf8(bytes), "utf-8", first0 ? first0[1] : "sniffed");
+  if (validUtf8 && (!first0 || first0[0] === "utf-8")) return utf8Result(bytes, decodeValidUtf8(bytes), first0 ? first0[1] : "sniffed");
   const nonAscii = countNonAscii(bytes);
   // UTF-8 with a stray bad byte or two is still UTF-8 (a single-byte charset would "decode" it
   // without errors and garble every other character).
@@ -233,10 +256,11 @@ export function decodeBody(bytes: Uint8Array, contentTypeHeader?: string): Decod
   if (declared.length > 0) {
     const [first, firstSource] = declared[0] as [string, CharsetSource];
     if (first === "utf-8") {
-      if (mostlyUtf8) return result(utf8Trial ?? decodeValidUtf8(bytes), "utf-8", firstSource);
+      if (mostlyUtf8) return utf8Result(bytes, utf8Trial ?? decodeValidUtf8(bytes), firstSource);
     } else if (validUtf8 && !first.startsWith("utf-16")) {
-      // Legacy declaration over bytes that are valid UTF-8: the declaration is stale.
-      return result(decodeValidUtf8(bytes), "utf-8", "sniffed");
+      // Legacy declaration over bytes that are valid UTF-8: the declaration is stale, or the
+      // legacy text under a layer or two of mojibake.
+      return utf8Result(bytes, decodeValidUtf8(bytes), "sniffed", first);
     }
     // Try the declarations in order; the first that decodes clean wins, with one exception:
     // a latin-1 style header over bytes chardet is sure are CJK.
@@ -264,7 +288,7 @@ export function decodeBody(bytes: Uint8Array, contentTypeHeader?: string): Decod
     return result(decodeWith(first, bytes), first, firstSource);
   }
 
-  if (mostlyUtf8) return result(utf8Trial ?? decodeValidUtf8(bytes), "utf-8", "sniffed");
+  if (mostlyUtf8) return utf8Result(bytes, utf8Trial ?? decodeValidUtf8(bytes), "sniffed");
   const s = sniff(bytes, nonAscii);
   if (s) return result(s.trial, s.encoding, "sniffed");
   return result(decodeWith("windows-1252", bytes), "windows-1252", "default");

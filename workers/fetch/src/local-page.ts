@@ -37,6 +37,7 @@ export async function loadLocalPage(path: string, url: string): Promise<FetchedP
     kind,
     charset: decoded.charset,
     charset_source: decoded.charset_source === "default" ? "file" : decoded.charset_source,
+    ...(decoded.repaired ? { charset_repaired: decoded.repaired } : {}),
     fetched_at: new Date(info.mtimeMs).toISOString(),
     bytes: bytes.length,
     timing_ms: Date.now() - started,

@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { cleanPage, detectLanguage, parseDate } from "@tidings/clean";
-import { decodeHtml } from "./clean/decode.ts";
+import { decodeBody } from "@tidings/fetch";
 import { aggregate, scorePage, type Aggregate, type PageScore } from "./clean/metric.ts";
 import { READABILITY_DOMS, readabilityYield, runReadability, type ReadabilityDom } from "./clean/readability-run.ts";
 
@@ -46,6 +46,8 @@ interface PageResult {
   date?: { truth: string; truthDay?: string; ours?: string; match: boolean };
   language?: { truth: string; page: string; body: string; title?: string };
   charset: string;
+  /** Mojibake layers the decoder undid. */
+  repaired?: string[];
 }
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -143,7 +145,8 @@ export async function evalCleanCommand(args: string[]): Promise<number> {
   cleanPage({ body: "<html><body><p>warm up text for the cleaner</p></body></html>", kind: "html" });
   for (const e of entries) {
     const bytes = gunzipSync(readFileSync(join(opts.corpus, e.html)));
-    const decoded = decodeHtml(new Uint8Array(bytes));
+    // The fetch stage's own decoder, on bytes without an HTTP header (the corpus kept none).
+    const decoded = decodeBody(new Uint8Array(bytes));
     const truth = readFileSync(join(opts.corpus, e.body), "utf8");
     const t0 = performance.now();
     let out;
@@ -154,7 +157,7 @@ export async function evalCleanCommand(args: string[]): Promise<number> {
       out = { text: "", paragraphs: [], language: "und", language_confidence: 0, authors: [] as string[] } as ReturnType<typeof cleanPage>;
     }
     const ms = performance.now() - t0;
-    const r: PageResult = { id: e.id, dataset: e.dataset, lang: e.lang, ours: scorePage(truth, out.text), ms, charset: decoded.charset };
+    const r: PageResult = { id: e.id, dataset: e.dataset, lang: e.lang, ours: scorePage(truth, out.text), ms, charset: decoded.charset, ...(decoded.repaired ? { repaired: decoded.repaired } : {}) };
     if (opts.readability) {
       r.readability = {};
       r.readabilityMs = {};

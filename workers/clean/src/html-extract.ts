@@ -83,10 +83,54 @@ export function isTimestampLine(text: string, tokens: number): boolean {
   return tokens <= 12 && text.length <= 80 && STAMP_TIME.test(text) && STAMP_DATE.test(text);
 }
 
+/** A teaser's headline: a short block that is all link. */
+function isLinkedTitle(b: Block): boolean {
+  return b.tokens > 0 && b.tokens <= 25 && b.linkTokens >= 0.8 * b.tokens;
+}
+
+/**
+ * Teasers after a "Related" heading repeat a shape: a linked headline, then a snippet of a few
+ * lines. This many headlines in a row, each followed by a snippet of at most TEASER_SNIPPET_TOKENS,
+ * make a teaser list however long the snippets' lines are.
+ */
+const TEASER_REPEATS = 3;
+const TEASER_SNIPPET_TOKENS = 120;
+
+/**
+ * Whether the article resumes after the end heading at kept[from - 1]: a long block follows, and
+ * what follows the heading is not a run of teasers (linked headline, snippet, linked headline...).
+ */
 function resumes(kept: readonly number[], blocks: readonly Block[], from: number): boolean {
+  let long = false;
   for (let k = from; k < kept.length; k++) {
     const b = blocks[kept[k] ?? 0];
-    if (b && (b.text.length >= RESUMED_CHARS || b.tokens >= RESUMED_TOKENS)) return true;
+    if (b && (b.text.length >= RESUMED_CHARS || b.tokens >= RESUMED_TOKENS)) long = true;
+  }
+  return long && !teaserRun(blocks, (kept[from - 1] ?? 0) + 1, kept[kept.length - 1] ?? -1);
+}
+
+/**
+ * Whether blocks from..to (every block, kept or not: the headlines are links, which the filter
+ * drops) open with a run of TEASER_REPEATS teasers.
+ */
+function teaserRun(blocks: readonly Block[], from: number, to: number): boolean {
+  let titles = 0;
+  let teasers = 0;
+  let snippet = 0;
+  for (let i = from; i <= to; i++) {
+    const b = blocks[i];
+    if (!b || b.tokens === 0) continue;
+    if (isLinkedTitle(b)) {
+      titles++;
+      snippet = 0;
+      continue;
+    }
+    // The run must open with a headline, and a snippet is a few lines, not the article going on.
+    // (Headlines without snippets are a link box: the article may well resume after one.)
+    if (titles === 0) return false;
+    if (snippet === 0 && ++teasers >= TEASER_REPEATS) return true;
+    snippet += b.tokens;
+    if (snippet > TEASER_SNIPPET_TOKENS) return false;
   }
   return false;
 }

@@ -111,6 +111,29 @@ describe("'related stories' headings", () => {
     const out = cleanPage({ body: html(body), kind: "html" });
     expect(out.text).toContain("will meet again next month");
   });
+  // Teasers whose snippets are long enough to pass for the article resuming.
+  const longSnippet = (n: number): string =>
+    `<p>Story ${n}: the regional court heard the case of a man accused of fraud on Monday, and witnesses described how the scheme worked over several years before the police were called in by a bank that had noticed the transfers.</p>`;
+  const teasers = (n: number): string =>
+    Array.from({ length: n }, (_, i) => `<div class="box"><a href="/s${i}">Court hears fraud case number ${i + 1} in the region</a>${longSnippet(i + 1)}</div>`).join("\n");
+  it("end the article at a run of linked headlines with long snippets", () => {
+    const body = `<div class="content">${paras(EN)}<h3>Смотрите также:</h3>${teasers(3)}</div>`;
+    const out = cleanPage({ body: html(body), kind: "html" });
+    expect(out.text).toContain("optimistic revenue forecasts");
+    expect(out.text).not.toContain("regional court");
+  });
+  it("do not end it at an inline link box (headlines without snippets) before the article goes on", () => {
+    const links = [1, 2, 3].map((i) => `<div><a href="/r${i}">Another story about the budget debate number ${i}</a></div>`).join("");
+    const long = `${EN[0] ?? ""} ${EN[1] ?? ""} The council will meet again next month.`;
+    const body = `<div class="content">${paras(EN)}<h3>Related stories</h3>${links}<p>${long}</p>${paras(EN.slice(2))}</div>`;
+    const out = cleanPage({ body: html(body), kind: "html" });
+    expect(out.text).toContain("will meet again next month");
+  });
+  it("do not end it when only two teasers come before the article resumes", () => {
+    const body = `<div class="content">${paras(EN)}<h3>Related stories</h3>${teasers(2)}<p>${EN[0] ?? ""} ${EN[1] ?? ""} The council will meet again next month.</p></div>`;
+    const out = cleanPage({ body: html(body), kind: "html" });
+    expect(out.text).toContain("will meet again next month");
+  });
 });
 
 describe("a 'related' box inside the article's container", () => {

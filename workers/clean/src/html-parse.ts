@@ -146,6 +146,9 @@ function classOnlyInfo(cls: string): ClassInfo {
 
 const STREAMED = /^S:\d+$/;
 
+/** ARIA roles of the panels of disclosure widgets (accordions, tabs): hidden until opened, not boilerplate. */
+const DISCLOSURE_PANEL = new Set(["region", "tabpanel"]);
+
 function isHiddenStyle(style: string): boolean {
   return /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style);
 }
@@ -375,9 +378,12 @@ function parseOnce(html: string, depthGuard: boolean): ParsedPage {
         const parentSkip = skipStack[skipStack.length - 1] ?? false;
         // React's streamed server rendering parks finished content in <div hidden id="S:0"> until
         // a script swaps it in: that content is the page.
+        // A collapsed accordion or tab panel (WAI-ARIA: role=region or tabpanel, shown on a click)
+        // holds the article's own text, hidden only until the reader opens it.
         const hidden =
-          (attrs.hidden !== undefined && !(tag === "div" && attrs.id !== undefined && STREAMED.test(attrs.id))) ||
-          (attrs.style !== undefined && isHiddenStyle(attrs.style)) ||
+          (((attrs.hidden !== undefined && !(tag === "div" && attrs.id !== undefined && STREAMED.test(attrs.id))) ||
+            (attrs.style !== undefined && isHiddenStyle(attrs.style))) &&
+            !DISCLOSURE_PANEL.has(attrs.role ?? "")) ||
           attrs["aria-hidden"] === "true";
         const skip = parentSkip || SKIP.has(tag) || hidden;
         if (stack.length > MAX_DEPTH || elems.length >= MAX_ELEMS) {

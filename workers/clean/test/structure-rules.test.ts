@@ -240,6 +240,19 @@ describe("React streamed content", () => {
   });
 });
 
+describe("collapsed accordion and tab panels", () => {
+  it.each([
+    ["region", "style=\"display:none;\""],
+    ["tabpanel", "hidden"],
+  ])("a hidden role=%s panel inside the article is read; a hidden div is not", (role, hide) => {
+    const panel = `<div role="${role}" ${hide} aria-labelledby="step1"><p>${EN[2] ?? ""}</p><p>${EN[3] ?? ""}</p></div>`;
+    const body = `<article>${paras(EN.slice(0, 2))}<button id="step1">1. What happens next</button>${panel}<div style="display:none"><p>${"Hidden promo text that must never be part of the article body. ".repeat(3)}</p></div></article>`;
+    const out = cleanPage({ body: html(body), kind: "html" });
+    expect(out.text).toContain("optimistic revenue forecasts");
+    expect(out.text).not.toContain("Hidden promo");
+  });
+});
+
 describe("articleBody with HTML entities", () => {
   const cases: [string, string[]][] = [
     ["Çorum&#39;un Alaca il&ccedil;esi", ["Çorum'un Alaca ilçesi"]],

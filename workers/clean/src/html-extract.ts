@@ -100,6 +100,24 @@ const TEASER_SNIPPET_TOKENS = 120;
  * Whether the article resumes after the end heading at kept[from - 1]: a long block follows, and
  * what follows the heading is not a run of teasers (linked headline, snippet, linked headline...).
  */
+/** A paragraph this long, or a sentence of LONG_BLOCK tokens, is the article begun: no dateline after it. */
+const PROSE_TOKENS = 30;
+const SENTENCE_END = /[.!?。！？]["”’»)]?$/u;
+
+/**
+ * A dateline above the article's first paragraph ("Politics | Updated Friday 30/11/12 16:00"): a
+ * short line with a date and a clock time, no sentence. It is the page's metadata, not its text.
+ */
+function isHeadDateline(blocks: readonly Block[], kept: readonly number[], k: number): boolean {
+  const b = blocks[kept[k] ?? 0];
+  if (!b || b.tokens > 20 || b.text.length > 120 || !STAMP_TIME.test(b.text) || !STAMP_DATE.test(b.text) || /[.!?。]$/u.test(b.text)) return false;
+  for (let j = 0; j < k; j++) {
+    const a = blocks[kept[j] ?? 0];
+    if (a && (a.tokens >= PROSE_TOKENS || (a.tokens >= LONG_BLOCK && SENTENCE_END.test(a.text)))) return false;
+  }
+  return true;
+}
+
 function resumes(kept: readonly number[], blocks: readonly Block[], from: number): boolean {
   let long = false;
   for (let k = from; k < kept.length; k++) {
@@ -355,7 +373,7 @@ export function extractMainText(page: ParsedPage): MainText {
   while (s < kept.length && !isLong(kept[s] ?? 0)) s++;
   let z = kept.length - 1;
   while (z >= s && !isLong(kept[z] ?? 0)) z--;
-  const chosen = kept.slice(s, z + 1);
+  const chosen = kept.slice(s, z + 1).filter((i, k, all) => !isHeadDateline(blocks, all, k));
   const paragraphs: string[] = [];
   let tokens = 0;
   for (const i of chosen) {

@@ -240,6 +240,24 @@ describe("React streamed content", () => {
   });
 });
 
+describe("a dateline above the article", () => {
+  it.each([
+    ["Politics | Updated Friday 30/11/12 04:00 PM", false],
+    ["Sống trẻ Giáo dục | Cập nhật thứ sáu, ngày 30/11/12 04:00 chiều", false],
+    ["2012年01月12日15:03 来源：新华网", false],
+  ])("%j is left out, and the date is still read", (line) => {
+    const body = `<div class="content"><p>${line}</p>${paras(EN)}</div>`;
+    const out = cleanPage({ body: html(body), kind: "html" });
+    expect(out.paragraphs[0]).toBe(EN[0]);
+    expect(out.published?.slice(0, 4)).toBe("2012");
+  });
+  it("a line with a date and a time inside the article stays", () => {
+    const line = "Polls close at 20:00 on 12/01/2012";
+    const body = `<div class="content">${paras(EN.slice(0, 2))}<p>${line}</p>${paras(EN.slice(2))}</div>`;
+    expect(cleanPage({ body: html(body), kind: "html" }).paragraphs).toContain(line);
+  });
+});
+
 describe("collapsed accordion and tab panels", () => {
   it.each([
     ["region", "style=\"display:none;\""],

@@ -6,7 +6,7 @@
  * jobs. Keys expire on their own (BODY_TTL_S) if a clean job never completes.
  */
 import { promisify } from "node:util";
-import { deflateRaw, inflateRaw, constants } from "node:zlib";
+import { deflateRaw, inflateRaw, inflateRawSync, constants } from "node:zlib";
 import type { Redis } from "ioredis";
 
 const deflate = promisify(deflateRaw);
@@ -44,7 +44,23 @@ export class BodyStore {
     return (await inflate(compressed)).toString("utf8");
   }
 
+  /**
+   * The stored body as it is kept, compressed, in a buffer of its own (transferable to a worker
+   * thread): whoever parses the page inflates it there (inflateBody), so the page never becomes a
+   * string on this thread, nor crosses to the thread as a copy of one.
+   */
+  async getCompressed(ref: string): Promise<Uint8Array> {
+    const compressed = await this.redis.getBuffer(ref);
+    if (!compressed) throw new BodyMissingError(ref);
+    return new Uint8Array(compressed);
+  }
+
   async delete(ref: string): Promise<void> {
     await this.redis.del(ref);
   }
+}
+
+/** A body from BodyStore.getCompressed, as text: synchronous, for the thread that parses it. */
+export function inflateBody(compressed: Uint8Array): string {
+  return inflateRawSync(compressed).toString("utf8");
 }

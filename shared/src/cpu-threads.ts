@@ -14,8 +14,12 @@ import type { Worker } from "bullmq";
 import { Piscina } from "piscina";
 
 export interface CpuRunner {
-  /** Run export `name` of the entry with `arg` (in a thread, or inline when threads are off). */
-  run<O>(name: string, arg: unknown): Promise<O>;
+  /**
+   * Run export `name` of the entry with `arg` (in a thread, or inline when threads are off).
+   * `transfer`: buffers inside `arg` to move to the thread instead of copying (they are unusable
+   * here afterwards).
+   */
+  run<O>(name: string, arg: unknown, transfer?: ArrayBuffer[]): Promise<O>;
   /** Threads of this runner (0: inline). */
   readonly threads: number;
   /** Stop the threads (after the stage worker has closed). */
@@ -51,8 +55,8 @@ export function createCpuRunner(entry: URL, threads: number, inline: Record<stri
   });
   return {
     threads,
-    run<O>(name: string, arg: unknown): Promise<O> {
-      return pool.run(arg, { name }) as Promise<O>;
+    run<O>(name: string, arg: unknown, transfer?: ArrayBuffer[]): Promise<O> {
+      return pool.run(arg, transfer?.length ? { name, transferList: transfer } : { name }) as Promise<O>;
     },
     async close() {
       await pool.destroy();

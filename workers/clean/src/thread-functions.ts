@@ -3,10 +3,16 @@
  * for the thread entry (thread.js) and for the inline runner used when threads are off.
  */
 import type { CleanedArticle, SourceMeta } from "@tidings/shared/article";
+import { inflateBody } from "@tidings/shared/bodies";
 import { cleanPage, type PageInput } from "./clean.ts";
 
-export interface CleanArgs { page: PageInput; meta: SourceMeta }
+/** A page to clean: its body as text, or as the compressed copy the fetch stage stored (inflated here). */
+export interface CleanArgs {
+  page: Omit<PageInput, "body"> & ({ body: string; compressedBody?: undefined } | { body?: undefined; compressedBody: Uint8Array });
+  meta: SourceMeta;
+}
 
 export const cleanThreadFunctions = {
-  clean: ({ page, meta }: CleanArgs): CleanedArticle => cleanPage(page, meta),
+  clean: ({ page, meta }: CleanArgs): CleanedArticle =>
+    cleanPage({ kind: page.kind, url: page.url, body: page.body ?? inflateBody(page.compressedBody!) }, meta),
 };

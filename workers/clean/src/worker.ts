@@ -13,9 +13,14 @@ export function createCleanWorker(deps: { connection: Redis; config: Config; pro
   const cpu = createCpuRunner(new URL("./thread.js", import.meta.url), deps.config.cpuThreads, cleanThreadFunctions);
   const worker = createStageWorker(QueueName.Clean, async (payload, ctx) => {
     const { envelope, page } = payload;
-    const body = page.body ?? (await bodies.get(page.body_ref!));
-    const args: CleanArgs = { page: { body, kind: page.kind, url: page.final_url }, meta: { ...envelope.meta, url: envelope.url } };
-    const article = await cpu.run<CleanedArticle>("clean", args);
+    const meta = { ...envelope.meta, url: envelope.url };
+    // A stored body goes to the thread still compressed, moved rather than copied: it becomes a
+    // string only where it is parsed.
+    const compressedBody = page.body === undefined ? await bodies.getCompressed(page.body_ref!) : undefined;
+    const args: CleanArgs = compressedBody
+      ? { page: { compressedBody, kind: page.kind, url: page.final_url }, meta }
+      : { page: { body: page.body!, kind: page.kind, url: page.final_url }, meta };
+    const article = await cpu.run<CleanedArticle>("clean", args, compressedBody ? [compressedBody.buffer as ArrayBuffer] : undefined);
     ctx.log.info("cleaned", { paragraphs: article.paragraphs.length, chars: article.text.length, language: article.language, published: article.published });
     return { envelope, page: pageInfo(page), article };
   }, deps);

@@ -41,7 +41,7 @@ export function isLabel(b: { text: string; tokens: number }): boolean {
 }
 
 /** Class/id words of reader-comment sections. */
-const COMMENTS = /(?:^|[\s_-])(?:comments?|commentlist|commentthread|disqus|replies|respond)(?:$|[\s_]|-(?!enabled|open|closed|count|on\b|off\b))/;
+const COMMENTS = /(?:^|[\s_-])(?:comments?|comment(?:list|thread|div|box|area|block|section|wrap|wrapper|container|form)|disqus|replies|respond)(?:$|[\s_]|-(?!enabled|open|closed|count|on\b|off\b))/;
 
 /**
  * A short line that announces the reader comments ("Comments (12)", "Комментарии", "评论"), after

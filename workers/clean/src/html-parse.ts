@@ -79,20 +79,23 @@ const JUNK_TAGS = new Set(["nav", "footer", "aside", "form"]);
 
 const VOID = new Set(["br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "param", "source", "track", "wbr"]);
 
-/** Class/id words that mark boilerplate (menus, share bars, comments, teasers, notices). */
+/**
+ * Class/id words that mark boilerplate (menus, share bars, comments, teasers, notices). Comment
+ * sections also go by compounds written as one word ("commentdiv", "commentbox").
+ */
 const NEGATIVE =
-  /(?:^|[\s_-])(?:comments?|commentlist|disqus|respond|replies|reply|share|sharing|sharer|social|socials|related|recommend(?:ed|ations?)?|promo|sponsor(?:ed)?|advert\w*|ads?|adv|adsense|banner|sidebar|side-?bar|footer|foot|masthead|menu|navbar|nav|navigation|breadcrumbs?|crumbs?|pagination|pager|subscribe|subscription|newsletter|signup|cookies?|consent|gdpr|popup|modal|tags|tag-?list|keywords|toolbar|rss|login|popular|trending|most-?read|mostread|read-?more|readmore|also-?read|more-?news|more-?stories|outbrain|taboola|teasers?|hot-?news|hotnews|paywall|author-?bio|copyright|print|rating|tools|byline-share|hidden|hide|visually-?hidden|sr-only|screen-reader-text)(?:$|[\s_-])/;
+  /(?:^|[\s_-])(?:comments?|comment(?:list|div|box|area|block|section|wrap|wrapper|container|thread|form)|disqus|respond|replies|reply|share|sharing|sharer|social|socials|related|recommend(?:ed|ations?)?|promo|sponsor(?:ed)?|advert\w*|ads?|adv|adsense|banner|sidebar|side-?bar|footer|foot|masthead|menu|navbar|nav|navigation|breadcrumbs?|crumbs?|pagination|pager|subscribe|subscription|newsletter|signup|cookies?|consent|gdpr|popup|modal|tags|tag-?list|keywords|toolbar|rss|login|popular|trending|most-?read|mostread|read-?more|readmore|also-?read|more-?news|more-?stories|outbrain|taboola|teasers?|hot-?news|hotnews|paywall|author-?bio|copyright|print|rating|tools|byline-share|hidden|hide|visually-?hidden|sr-only|screen-reader-text)(?:$|[\s_-])/;
 /** Class/id words that mark the article itself; they rescue a weak negative. */
 const POSITIVE = /(?:^|[\s_-])(?:article|articlebody|article-?body|body|content|entry|main|post|story|text|detail|news)(?:$|[\s_-])/;
 /** Negatives that hold even when a positive word is present. */
 const STRONG_NEGATIVE =
-  /(?:^|[\s_-])(?:comments?|commentlist|disqus|replies|share|sharing|social|related|recommend(?:ed|ations?)?|newsletter|cookies?|consent|gdpr|sidebar|breadcrumbs?|outbrain|taboola|popular|trending|most-?read|read-?more|readmore|also-?read|more-?news|more-?stories|teasers?|hot-?news|hotnews|paywall|visually-?hidden|sr-only|screen-reader-text)(?:$|[\s_-])/;
+  /(?:^|[\s_-])(?:comments?|comment(?:list|div|box|area|block|section|wrap|wrapper|container|thread|form)|disqus|replies|share|sharing|social|related|recommend(?:ed|ations?)?|newsletter|cookies?|consent|gdpr|sidebar|breadcrumbs?|outbrain|taboola|popular|trending|most-?read|read-?more|readmore|also-?read|more-?news|more-?stories|teasers?|hot-?news|hotnews|paywall|visually-?hidden|sr-only|screen-reader-text)(?:$|[\s_-])/;
 /** Elements that start the article. */
 const ARTICLE_HINT = /(?:^|[\s_-])(?:articlebody|article-?body|article-?content|article-?text|story-?body|entry-?content|post-?content|post-?body|news-?content|content-?body|main-?text)(?:$|[\s_-])/;
 
 /** Strong negatives that also mark boilerplate nested inside another junk root (no layout words). */
 const NESTED_NEGATIVE =
-  /(?:^|[\s_-])(?:comments?|commentlist|disqus|replies|share|sharing|social|related|recommend(?:ed|ations?)?|newsletter|cookies?|consent|gdpr|breadcrumbs?|outbrain|taboola|popular|trending|most-?read|read-?more|readmore|also-?read|more-?news|more-?stories|teasers?|hot-?news|hotnews|paywall)(?:$|[\s_-])/;
+  /(?:^|[\s_-])(?:comments?|comment(?:list|div|box|area|block|section|wrap|wrapper|container|thread|form)|disqus|replies|share|sharing|social|related|recommend(?:ed|ations?)?|newsletter|cookies?|consent|gdpr|breadcrumbs?|outbrain|taboola|popular|trending|most-?read|read-?more|readmore|also-?read|more-?news|more-?stories|teasers?|hot-?news|hotnews|paywall)(?:$|[\s_-])/;
 
 interface ClassInfo {
   /** class + " " + id, lower-cased. */

@@ -229,6 +229,13 @@ describe("class words", () => {
     const out = cleanPage({ body: html(`<div class="wrapper overflow-hidden">${paras(EN)}</div>`), kind: "html" });
     expect(out.text).toContain("optimistic revenue forecasts");
   });
+  it.each(["commentdiv", "commentbox", "comment-area", "commentWrapper"])("a comment section classed %s is dropped inside the story container", (cls) => {
+    const comment = (who: string): string => `<table><tr><td><p>${who}</p><p>said</p></td><td>I think the council should have spent the money on the schools instead of the roads, as everyone in this town knows.</td></tr></table>`;
+    const body = `<div class="storycontent">${paras(EN)}<div class="${cls}">${comment("jamie s")}${comment("joe")}${comment("Sylvie in Ottawa")}</div></div>`;
+    const out = cleanPage({ body: html(body), kind: "html" });
+    expect(out.text).toContain("optimistic revenue forecasts");
+    expect(out.text).not.toContain("spent the money");
+  });
 });
 
 describe("React streamed content", () => {

@@ -55,7 +55,7 @@ const COMMENT_HEADING =
  * "Смотрите также", "相关新闻", "Tin liên quan").
  */
 const END_HEADING =
-  /^(?:you (?:may|might) (?:also )?(?:like|enjoy)|related (?:articles?|posts?|stories|news|content|reading|coverage)|more (?:stories|articles|news)(?: from| like this| on this topic)?|recommended(?: for you| articles| stories| reading)?|see also|most (?:read|popular|viewed)|popular (?:posts|articles|stories)|смотрите также|читайте также|материалы по теме|похожие (?:новости|статьи|материалы)|другие новости|相关新闻|相关阅读|相关文章|相关报道|相关链接|延伸阅读|推荐阅读|相關新聞|相關閱讀|延伸閱讀|tin liên quan|tin cùng chuyên mục|bài viết liên quan|das könnte sie auch interessieren|mehr zum thema|weitere artikel|auch interessant|関連記事|関連ニュース|관련 기사|관련기사)$/iu;
+  /^(?:you (?:may|might) (?:also )?(?:like|enjoy)|related (?:articles?|posts?|stories|news|content|reading|coverage)|more (?:stories|articles|news)(?: from| like this| on this topic)?|more on this (?:topic|story|subject)|recommended(?: for you| articles| stories| reading)?|see also|most (?:read|popular|viewed)|popular (?:posts|articles|stories)|смотрите также|читайте также|материалы по теме|похожие (?:новости|статьи|материалы)|другие новости|相关新闻|相关阅读|相关文章|相关报道|相关链接|延伸阅读|推荐阅读|相關新聞|相關閱讀|延伸閱讀|tin liên quan|tin cùng chuyên mục|bài viết liên quan|das könnte sie auch interessieren|mehr zum thema|weitere artikel|auch interessant|関連記事|関連ニュース|관련 기사|관련기사)$/iu;
 /**
  * After an end heading, a block this long (chars, or tokens: a CJK character is a token) is the
  * article resuming after an inline box, not a teaser snippet.

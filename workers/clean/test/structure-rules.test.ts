@@ -93,6 +93,7 @@ describe("'related stories' headings", () => {
     ["You may also like", true],
     ["Related Articles:", true],
     ["Смотрите также:", true],
+    ["More on this story", true],
     ["相关新闻", true],
     ["Tin liên quan", true],
     ["Related work on school funding", false],

@@ -215,7 +215,54 @@ function quoteHit(t: string, gz: ReturnType<typeof gazetteer>, lx: NonNullable<R
   return false;
 }
 
+/**
+ * What the phases of processSentence share: the sentence, its normalised text and the matches of
+ * the gazetteer and the lexicon in it, with the lexicon's per-language lists. processSentence was
+ * one 500-line function; split in phases, each is compiled on its own (V8 spent over a second of
+ * background CPU on every optimisation of the whole, three or four times a process).
+ */
+interface SentenceScan {
+  s: Sentence; lx: NonNullable<ReturnType<typeof lexicon>>; lex: Lexicon; st: DocState; lang: string;
+  orig: string; norm: string; gz: ReturnType<typeof gazetteer>;
+  gazM: GazM[]; trigs: Trig[]; titles: TitleM[]; mkBy: Map<string, Marker[]>; nonActor: Span[]; abbrMap: Map<string, string>;
+  conj: string[]; targetAfter: string[]; subjectAfter: string[]; verbFinal: boolean; comitativeAfter: string[]; clauseSubjectAfter: string[];
+}
+
+type ValidTrig = { t: Trig; embedded: boolean; modality: Modality; setting?: boolean };
+
 function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>>, st: DocState, quotes: Span[], fullText: string): void {
+  const c = scanSentence(s, lx, st);
+  const { placesM, merged } = actorUnits(c);
+  const { actors, groups } = sentenceActors(c, placesM, merged);
+  const { reports, speaker } = sentenceSpeaker(c, actors, groups);
+  const { coordOrReport, validTrigs } = validTriggers(c, reports, speaker, quotes, fullText);
+  const { norm, orig, lang } = c;
+
+  // --- dates: only a sentence with a trigger needs its own now (date parsing was a fifth of the
+  // stage's time); the others are parsed later, and only if a later sentence asks for the last
+  // explicit date before it (lastExplicitDate).
+  const dates = validTrigs.length > 0 ? findDates(norm, orig, lang, st.published) : undefined;
+  // Each date goes to the nearest trigger.
+  const dateOf = new Map<Trig, DateMention>();
+  for (const d of dates ?? []) {
+    let best: Trig | undefined; let bestDist = Infinity;
+    for (const { t } of validTrigs) {
+      const dist = d.end <= t.start ? t.start - d.end : d.start >= t.end ? d.start - t.end + 0.5 : 0;
+      if (dist < bestDist) { bestDist = dist; best = t; }
+    }
+    if (best && !dateOf.has(best)) dateOf.set(best, d);
+  }
+  sentenceEvents(c, { placesM, merged, actors, groups, reports, speaker, coordOrReport, validTrigs, dateOf });
+  if (dates) {
+    const explicit = dates.filter((d) => !d.vague);
+    if (explicit.length) { st.lastExplicit = explicit[explicit.length - 1]; st.undatedSentences = undefined; }
+  } else (st.undatedSentences ??= []).push({ norm, orig });
+  if (speaker?.length && !validTrigs.length) st.lastSources = speaker;
+  if (speaker?.some((u) => u.kind === "person" || u.kind === "learned")) st.lastPerson = speaker;
+}
+
+/** The sentence normalised, and what the gazetteer and the lexicon find in it. */
+function scanSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>>, st: DocState): SentenceScan {
   const { lex } = lx;
   const lang = st.lang;
   const orig = s.text.normalize("NFC").length === s.text.length ? s.text.normalize("NFC") : s.text;
@@ -283,7 +330,12 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
   const verbFinal = lex.markers.verbFinal === true;
   const comitativeAfter = normalizedList(lex, lang, "comitativeAfter", markerList(lex, "comitativeAfter"));
   const clauseSubjectAfter = normalizedList(lex, lang, "clauseSubjectAfter", markerList(lex, "clauseSubjectAfter"));
+  return { s, lx, lex, st, lang, orig, norm, gz, gazM, trigs, titles, mkBy, nonActor, abbrMap, conj, targetAfter, subjectAfter, verbFinal, comitativeAfter, clauseSubjectAfter };
+}
 
+/** Places, and actor units: countries, capitals, organisations and people, merged with their titles. */
+function actorUnits(c: SentenceScan): { placesM: PlaceM[]; merged: Unit[] } {
+  const { lex, st, lang, orig, norm, gz, gazM, titles, mkBy, abbrMap } = c;
   // --- places and actor units
   const placesM: PlaceM[] = [];
   const units: Unit[] = [];
@@ -392,7 +444,12 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     merged.push({ start: m.start, end: m.end, country: "", name: norm.slice(m.start, m.end), id: m.marker, kind: "pronoun", specific: false });
   }
   merged.sort((a, b) => a.start - b.start);
+  return { placesM, merged };
+}
 
+/** The units that can act (not in parentheses, attributions or place names), in coordinated groups. */
+function sentenceActors(c: SentenceScan, placesM: PlaceM[], merged: Unit[]): { actors: Unit[]; groups: Unit[][] } {
+  const { lex, st, lang, norm, trigs, mkBy, nonActor, conj, targetAfter, comitativeAfter } = c;
   // --- flags
   const parens: Span[] = [];
   { const re = /[(（][^()（）]*[)）]/gu; let m: RegExpExecArray | null; while ((m = re.exec(norm))) parens.push({ start: m.index, end: m.index + m[0].length }); }
@@ -462,7 +519,12 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
   }
   for (const g of groups) for (const u of g.slice(1)) { u.com = false; u.tgt = false; u.poss = false; }
   for (const g of groups) if (g[0]!.tgt || g[0]!.poss) for (const u of g) { u.tgt = g[0]!.tgt; u.poss = g[0]!.poss; }
+  return { actors, groups };
+}
 
+/** The sentence's speaker: the unit right before a reporting verb, or the owner of the quote. */
+function sentenceSpeaker(c: SentenceScan, actors: Unit[], groups: Unit[][]): { reports: Marker[]; speaker?: Unit[] } {
+  const { norm, mkBy, subjectAfter } = c;
   // --- speaker of this sentence: the unit right before a reporting verb, or owner of the quote.
   const reports = hasM(mkBy, "report");
   let speaker: Unit[] | undefined;
@@ -485,14 +547,15 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
       if (u) speaker = [u];
     }
   }
-  // Quoted speech by someone who is not a political actor (an analyst) is not an event report.
+  return { reports, speaker };
+}
 
-  const sentenceHasAnaphorSame = hasM(mkBy, "anaphorSame").length > 0;
-  const sentenceHasAnaphorBefore = hasM(mkBy, "anaphorBefore").length > 0;
-
+/** Triggers that report an event here (not settings, nominalisations or anaphors): embedded or not, and their modality. */
+function validTriggers(c: SentenceScan, reports: Marker[], speaker: Unit[] | undefined, quotes: Span[], fullText: string): { coordOrReport: Marker[]; validTrigs: ValidTrig[] } {
+  const { s, lx, lex, st, lang, norm, gz, gazM, trigs, mkBy, verbFinal } = c;
   // --- triggers: validity, embedding, modality
   const coordOrReport = [...hasM(mkBy, "coord"), ...reports].sort((a, b) => a.start - b.start);
-  const validTrigs: { t: Trig; embedded: boolean; modality: Modality; setting?: boolean }[] = [];
+  const validTrigs: ValidTrig[] = [];
   let prevTrig: Trig | undefined;
   for (const t of trigs) {
     const before = norm.slice(Math.max(0, t.start - 8), t.start);
@@ -542,22 +605,18 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     else if (winM(mkBy, "alleged", t, clauseStart, lang, 20)) modality = "alleged";
     validTrigs.push({ t, embedded, modality });
   }
+  return { coordOrReport, validTrigs };
+}
 
-  // --- dates: only a sentence with a trigger needs its own now (date parsing was a fifth of the
-  // stage's time); the others are parsed later, and only if a later sentence asks for the last
-  // explicit date before it (lastExplicitDate).
-  const dates = validTrigs.length > 0 ? findDates(norm, orig, lang, st.published) : undefined;
-  // Each date goes to the nearest trigger.
-  const dateOf = new Map<Trig, DateMention>();
-  for (const d of dates ?? []) {
-    let best: Trig | undefined; let bestDist = Infinity;
-    for (const { t } of validTrigs) {
-      const dist = d.end <= t.start ? t.start - d.end : d.start >= t.end ? d.start - t.end + 0.5 : 0;
-      if (dist < bestDist) { bestDist = dist; best = t; }
-    }
-    if (best && !dateOf.has(best)) dateOf.set(best, d);
-  }
-
+/** The candidate events of the sentence's valid triggers: sources, targets, date, place, confidence. */
+function sentenceEvents(c: SentenceScan, p: {
+  placesM: PlaceM[]; merged: Unit[]; actors: Unit[]; groups: Unit[][]; reports: Marker[]; speaker: Unit[] | undefined;
+  coordOrReport: Marker[]; validTrigs: ValidTrig[]; dateOf: Map<Trig, DateMention>;
+}): void {
+  const { s, st, orig, norm, gz, trigs, mkBy, subjectAfter, verbFinal, clauseSubjectAfter } = c;
+  const { placesM, merged, actors, groups, reports, speaker, coordOrReport, validTrigs, dateOf } = p;
+  const sentenceHasAnaphorSame = hasM(mkBy, "anaphorSame").length > 0;
+  const sentenceHasAnaphorBefore = hasM(mkBy, "anaphorBefore").length > 0;
   let prevSources: Unit[] | undefined;
   let prevDate: DateMention | undefined;
   for (let i = 0; i < validTrigs.length; i++) {
@@ -707,13 +766,8 @@ function processSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>
     if (sources.some((u) => u.kind === "person" || u.kind === "learned")) st.lastPerson = sources;
     if (isConsult && modality === "asserted") st.lastConsult = [...sources, ...targets];
   }
-  if (dates) {
-    const explicit = dates.filter((d) => !d.vague);
-    if (explicit.length) { st.lastExplicit = explicit[explicit.length - 1]; st.undatedSentences = undefined; }
-  } else (st.undatedSentences ??= []).push({ norm, orig });
-  if (speaker?.length && !validTrigs.length) st.lastSources = speaker;
-  if (speaker?.some((u) => u.kind === "person" || u.kind === "learned")) st.lastPerson = speaker;
 }
+
 
 /** The last explicit date mention of the sentences read so far, parsing the deferred ones newest first. */
 function lastExplicitDate(st: DocState): DateMention | undefined {

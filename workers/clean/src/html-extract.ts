@@ -239,6 +239,18 @@ function within(elems: ParsedPage["elems"], e: number, anc: number): boolean {
   return false;
 }
 
+/**
+ * Whether two elements' class (and id) words are the same but for one word each: repeats of one
+ * wrapper, whose ids differ. Elements without class words are not repeats of anything.
+ */
+export function sameClassWords(a: string, b: string): boolean {
+  const wa = a.split(/\s+/).filter(Boolean);
+  const wb = new Set(b.split(/\s+/).filter(Boolean));
+  let shared = 0;
+  for (const w of wa) if (wb.has(w)) shared++;
+  return shared > 0 && wa.length - shared <= 1 && wb.size - shared <= 1;
+}
+
 /** Select the article's paragraphs from a parsed page. */
 export function extractMainText(page: ParsedPage): MainText {
   const { elems, blocks } = page;
@@ -337,16 +349,23 @@ export function extractMainText(page: ParsedPage): MainText {
 
   // 4. Add article-like siblings (a lead paragraph or a second body part next to the container).
   const ranges: [number, number][] = [[first[best] ?? 0, last[best] ?? -1]];
-  const parent = elems[best]?.parent ?? -1;
+  // Wrappers that hold nothing but the container (a block, its content div, its html div) are
+  // the container too: its siblings are those of the outermost such wrapper.
+  let unit = best;
+  for (let p = elems[unit]?.parent ?? -1; p > 0 && first[p] === first[unit] && last[p] === last[unit]; p = elems[p]?.parent ?? -1) unit = p;
+  const parent = elems[unit]?.parent ?? -1;
+  // Above the container's own wrappers, only repeats of the wrapper (a page builder's sequence
+  // of text blocks) are more of the article; a contact box or sidebar there is not.
+  const sameShape = (e: number): boolean => unit === best || (elems[e]?.tag === elems[unit]?.tag && sameClassWords(elems[e]?.cls ?? "", elems[unit]?.cls ?? ""));
   if (best > 0 && parent >= 0 && bestScore > 0) {
-    for (let e = best + 1; e < n; e++) {
+    for (let e = unit + 1; e < n; e++) {
       // only direct children of parent
-      if (elems[e]?.parent !== parent) continue;
+      if (elems[e]?.parent !== parent || !sameShape(e)) continue;
       const s = score[e] ?? 0;
       if (s > Math.max(8, 0.15 * bestScore) && (first[e] ?? -1) >= 0) ranges.push([first[e] ?? 0, last[e] ?? -1]);
     }
-    for (let e = best - 1; e > parent; e--) {
-      if (elems[e]?.parent !== parent) continue;
+    for (let e = unit - 1; e > parent; e--) {
+      if (elems[e]?.parent !== parent || !sameShape(e)) continue;
       const s = score[e] ?? 0;
       if (s > Math.max(8, 0.15 * bestScore) && (first[e] ?? -1) >= 0) ranges.push([first[e] ?? 0, last[e] ?? -1]);
     }

@@ -104,6 +104,10 @@ function cleanHtml(page: PageInput, meta: SourceMeta | undefined): CleanedArticl
   {
     const hb = headlineBlock(parsed.blocks, main.firstBlock, title, parsed.head.h1);
     if (hb && paragraphs[0] !== hb) paragraphs.unshift(hb);
+    // A page that prints its headline block twice (a header band, then the story's own copy):
+    // the article does not repeat its headline, so later copies go.
+    const headline = hb ?? (title && paragraphs[0] === normalizeSpace(title) ? paragraphs[0] : undefined);
+    if (headline) for (let i = paragraphs.length - 1; i > 0; i--) if (paragraphs[i] === headline) paragraphs.splice(i, 1);
   }
   return {
     ...bodyAndLanguage(title, paragraphs, meta?.language ?? md.declaredLanguage),

@@ -318,3 +318,33 @@ describe("withoutRepeats", () => {
     expect(withoutRepeats(input)).toEqual(want);
   });
 });
+
+describe("an article split over a page builder's repeated text blocks", () => {
+  // Each section of the article sits in its own wrapper chain (block > content > html div), the
+  // wrappers repeated with different ids; a long link list under the same column outweighs any
+  // one section, so no common ancestor wins on its own.
+  const block = (id: string, inner: string): string =>
+    `<div class="sqs-block html-block" id="block-${id}"><div class="sqs-block-content"><div class="sqs-html-content">${inner}</div></div></div>`;
+  const links = Array.from({ length: 40 }, (_, i) => `<p><a href="/city/${i}">Average costs for cleaning services in city number ${i}</a></p>`).join("");
+  const page = html(`<div class="col">${block("a1", paras(EN.slice(0, 2)))}<div class="image-block"><img src="x.jpg"></div>${block("b2", `<h2>What the vote means</h2>${paras(EN.slice(2))}`)}<div class="row">${links}</div>
+<div class="contact"><p>Phone: 555-0100, fax: 555-0101, newsroom open daily from nine to six.</p></div></div>`);
+
+  it("keeps every repeat of the container's wrapper and nothing else beside it", () => {
+    const out = cleanPage({ body: page, kind: "html" });
+    for (const p of EN) expect(out.text).toContain(p);
+    expect(out.text).toContain("What the vote means");
+    expect(out.text).not.toContain("city number");
+    expect(out.text).not.toContain("Phone: 555-0100");
+  });
+});
+
+describe("a headline printed twice", () => {
+  it("keeps one copy: a header band's, not the story's own", () => {
+    const lead = "The council voted nine to four for a budget that raises transport spending and keeps taxes flat.";
+    const body = `<div class="col"><div class="head"><h1>Council approves the new budget</h1><h2>${lead}</h2></div><div class="side"><a href="/a">Other story one here</a> <a href="/b">Other story two</a></div>
+<div class="story"><h1>Council approves the new budget</h1><h2>${lead}</h2>${paras(EN)}</div></div>`;
+    const out = cleanPage({ body: html(body).replace("<title>Budget approved</title>", "<title>Council approves the new budget</title>"), kind: "html" });
+    expect(out.paragraphs.filter((p) => p === "Council approves the new budget")).toHaveLength(1);
+    expect(out.paragraphs[0]).toBe("Council approves the new budget");
+  });
+});

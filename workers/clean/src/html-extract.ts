@@ -32,6 +32,21 @@ const LEGAL = /(©|copyright|\(c\)\s*(?:19|20)\d\d|all rights reserved|прав�
 const NOTICE =
   /(免责声明|免責聲明|(?:^|[【[(（])(?:网易|新浪网|本网|本站|本網)?声明[：:]|聲明[：:]|不得转载|不得轉載|转载[^。]{0,20}(?:目的|出于|不代表|并不)|轉載[^。]{0,20}(?:目的|出於|出于|不代表)|责任编辑[：:]|責任編輯[：:]|\(责任编辑|（责任编辑|（責任編輯|ctrl\s*\+\s*enter|disclaimer:|haftungsausschluss|reprints? (?:&|and) permissions|miễn trừ trách nhiệm|оставляет за собой право удал|reserves the right to (?:remove|delete))/iu;
 
+/**
+ * A paywall or sign-up prompt: "reserved for subscribers", "subscribe to unlock more articles",
+ * "register / sign in to continue", "la suite est réservée aux abonnés". Short blocks only; the
+ * rest of the promo box it heads (its list of subscriber benefits) goes with it, see
+ * PAYWALL_BOX_TOKENS.
+ */
+const PAYWALL =
+  /(reserved for (?:our )?subscribers|for subscribers only|subscribers only|exclusive (?:to|for) [\p{L}+ ]{0,30}subscribers|subscribe (?:now |today )?(?:to (?:read|unlock|continue|keep reading|[\p{L}+ ]{0,20}to read)|for (?:more articles|unlimited access))|(?:register|sign in|log in|subscribe)(?: \/ (?:register|sign in|log in))? to (?:unlock|continue (?:reading|with your reading)|read the (?:full|rest)|keep reading)|create an account or (?:sign|log) in|sign in or create an account|to read the rest of this (?:story|article),? subscribe|(?:support|supporting) [\p{L} -]{0,30}journalism by subscribing|réservée? aux abonnés|il vous reste [\d.,]+ ?% de cet article|votre abonnement n.autorise pas|nur für abonnenten|jetzt abonnieren und|exclusivo para suscriptores|suscr[ií]bete para (?:seguir leyendo|leer)|доступ(?:но|ен) только (?:для )?подписчик|оформите подписку,? чтобы|подпишитесь,? чтобы (?:читать|прочитать)|订阅后(?:可)?阅读|登录后(?:可)?(?:查看|阅读)全文|付费(?:会员|订阅)(?:专享|可读)|会员专享|有料会員限定|続きを読むには|この記事は有料会員|구독자 전용|로그인 후 (?:계속|전체)|nội dung dành riêng cho (?:thành viên|người đăng ký|hội viên)|đăng ký (?:gói|tài khoản) để đọc)/iu;
+/** A paywall prompt's enclosing element with at most this many tokens from the prompt on is a promo box. */
+const PAYWALL_BOX_TOKENS = 150;
+
+export function isPaywallNotice(text: string, tokens: number): boolean {
+  return tokens <= 40 && PAYWALL.test(text);
+}
+
 /** A block that is only an ad slot's label or a "read more" control. */
 const LABEL =
   /^(?:advertisement|advertising|advert|sponsored(?: content)?|anzeige|werbung|publicité|publicidad|pubblicità|реклама|广告|廣告|quảng cáo|광고|広告|read more|continue reading|weiterlesen|mehr lesen|lire la suite|читать далее|читать полностью|阅读全文|閱讀全文|xem thêm|더보기|続きを読む)$/iu;
@@ -314,6 +329,25 @@ export function extractMainText(page: ParsedPage): MainText {
     else announced = -1;
     if (b.caption && v > 0) v = 0;
     value[i] = v;
+  }
+  // Paywall prompts, and the small promo box each sits in (its heading, pitch and benefit list).
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i];
+    if (!b || notice[i] === 1 || isJunk(b) || !isPaywallNotice(b.text, b.tokens)) continue;
+    // The prompt heads its box: what follows it there (pitch, benefits, buttons) goes too, not
+    // what comes before it (a standfirst sharing the header with the prompt).
+    let to = i;
+    const box = elems[b.elem]?.parent ?? -1;
+    if (box > 0) {
+      const z = lastIn[box] ?? i;
+      let boxTokens = 0;
+      for (let k = i; k <= z; k++) boxTokens += blocks[k]?.tokens ?? 0;
+      if (boxTokens <= PAYWALL_BOX_TOKENS) to = z;
+    }
+    for (let k = i; k <= to; k++) {
+      notice[k] = 1;
+      value[k] = -(blocks[k]?.tokens ?? 0);
+    }
   }
 
   // 3. Subtree sums (children always come after their parents in elems).

@@ -7,7 +7,7 @@
 import { describe, it, expect } from "vitest";
 import { cleanPage } from "../src/index.ts";
 import { withoutRepeats } from "../src/clean.ts";
-import { cutTail, extractMainText, isCommentHeading, isEndHeading, isLabel, isTimestampLine } from "../src/html-extract.ts";
+import { cutTail, extractMainText, isCommentHeading, isEndHeading, isLabel, isPaywallNotice, isTimestampLine } from "../src/html-extract.ts";
 import { capNesting, parseHtml, roleWords } from "../src/html-parse.ts";
 import { articleBodyParagraphs } from "../src/jsonld-body.ts";
 import { countTokens, tokenize } from "../src/text-utils.ts";
@@ -346,5 +346,33 @@ describe("a headline printed twice", () => {
     const out = cleanPage({ body: html(body).replace("<title>Budget approved</title>", "<title>Council approves the new budget</title>"), kind: "html" });
     expect(out.paragraphs.filter((p) => p === "Council approves the new budget")).toHaveLength(1);
     expect(out.paragraphs[0]).toBe("Council approves the new budget");
+  });
+});
+
+describe("paywall and sign-up prompts", () => {
+  it.each([
+    ["THIS CONTENT IS RESERVED FOR SUBSCRIBERS ONLY", true],
+    ["REGISTER / SIGN IN TO UNLOCK MORE ARTICLES", true],
+    ["Create an account or sign in to continue with your reading experience.", true],
+    ["This article is exclusive to STAT+ subscribers", true],
+    ["Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.", true],
+    ["Jetzt abonnieren und von der Vorlesefunktion profitieren.", true],
+    ["Материал доступен только подписчикам", true],
+    ["订阅后阅读全文", true],
+    ["Subscription required to unlock all features", false],
+    ["The newspaper said it had lost 2,000 subscribers since the price rise in March.", false],
+  ])("%s -> %s", (text, want) => {
+    expect(isPaywallNotice(text, text.split(/\s+/).length)).toBe(want);
+  });
+
+  it("drops the promo box the prompt heads, and keeps the standfirst before it", () => {
+    const lead = "The council voted nine to four for a budget that raises transport spending and keeps taxes flat.";
+    const promo = `<div class="intro"><p>${lead}</p><div class="h2">THIS CONTENT IS RESERVED FOR SUBSCRIBERS ONLY</div>
+<p>Subscribe now to read the latest news in your city and across the country.</p>
+<ul><li>Exclusive articles by our top columnists and unlimited online access to all our news sites.</li><li>The ePaper, an electronic replica of the print edition to view on any device.</li></ul></div>`;
+    const out = cleanPage({ body: html(`<div class="story">${promo}${paras(EN)}</div>`), kind: "html" });
+    expect(out.text).toContain("raises spending on public transport");
+    expect(out.text).toContain(lead);
+    for (const gone of ["RESERVED FOR SUBSCRIBERS", "Subscribe now", "Exclusive articles", "ePaper"]) expect(out.text).not.toContain(gone);
   });
 });

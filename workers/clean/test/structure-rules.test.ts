@@ -7,7 +7,7 @@
 import { describe, it, expect } from "vitest";
 import { cleanPage } from "../src/index.ts";
 import { withoutRepeats } from "../src/clean.ts";
-import { cutTail, extractMainText, isCommentHeading, isEndHeading, isLabel, isPaywallNotice, isTimestampLine } from "../src/html-extract.ts";
+import { cutTail, extractMainText, isCommentHeading, isEndHeading, isLabel, isPaywallNotice, isTimestampLine, sameClassWords } from "../src/html-extract.ts";
 import { capNesting, parseHtml, roleWords } from "../src/html-parse.ts";
 import { articleBodyParagraphs } from "../src/jsonld-body.ts";
 import { countTokens, tokenize } from "../src/text-utils.ts";
@@ -335,6 +335,20 @@ describe("an article split over a page builder's repeated text blocks", () => {
     expect(out.text).toContain("What the vote means");
     expect(out.text).not.toContain("city number");
     expect(out.text).not.toContain("Phone: 555-0100");
+  });
+});
+
+describe("sameClassWords: repeats of one wrapper", () => {
+  it.each([
+    ["sqs-block html-block block-a1", "sqs-block html-block block-b2", true],
+    ["sqs-block html-block", "sqs-block html-block", true],
+    ["entry-content", "entry-content post-7", true],
+    ["sqs-block html-block", "sqs-block image-block", true],
+    ["sqs-block html-block", "contact widget", false],
+    ["article body", "sidebar related list", false],
+    ["", "", false],
+  ])("%j ~ %j -> %s", (a, b, want) => {
+    expect(sameClassWords(a, b)).toBe(want);
   });
 });
 

@@ -78,6 +78,21 @@ const END_HEADING =
 const RESUMED_CHARS = 200;
 const RESUMED_TOKENS = 100;
 
+/**
+ * A heading over the boilerplate a press release or blog post ends with: the company's "About
+ * Acme Corp" paragraph, the author's bio ("About the author", "Über den Autor", "Об авторе").
+ */
+const ABOUT_HEADING =
+  /^(?:about (?:the )?(?:author|authors|contributor|writer|us)|über (?:den autor|die autorin|die autoren|uns)|à propos de l.auteur|sobre el autor|об авторе|关于作者|作者简介|về tác giả|著者について|필자 소개)$/iu;
+/** "About" and a name (capitalised: "About filing your tax return" is a subheading). */
+const ABOUT_NAME = /^About \p{Lu}[\p{L}\p{N}.&'’ -]{1,60}$/u;
+
+export function isAboutHeading(text: string, tokens: number): boolean {
+  if (tokens > 6) return false;
+  const t = text.trim();
+  return ABOUT_HEADING.test(t) || ABOUT_NAME.test(t);
+}
+
 export function isEndHeading(text: string, tokens: number): boolean {
   if (tokens > 8) return false;
   const letters = text.replace(/[^\p{L}\s]+/gu, "").replace(/\s+/gu, " ").trim();
@@ -203,6 +218,11 @@ export function cutTail(kept: number[], blocks: readonly Block[]): void {
       }
       // "Related stories" ends the article unless it is a box inside it (long paragraphs follow).
       if (isEndHeading(b.text, b.tokens) && !resumes(kept, blocks, k + 1)) {
+        cut = k;
+        break;
+      }
+      // "About Acme Corp" or "About the author" in the second half: boilerplate to the end.
+      if (before >= NOTICE_SHARE * total && isAboutHeading(b.text, b.tokens)) {
         cut = k;
         break;
       }

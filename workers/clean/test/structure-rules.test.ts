@@ -7,7 +7,7 @@
 import { describe, it, expect } from "vitest";
 import { cleanPage } from "../src/index.ts";
 import { withoutRepeats } from "../src/clean.ts";
-import { cutTail, extractMainText, isCommentHeading, isEndHeading, isLabel, isPaywallNotice, isTimestampLine, sameClassWords } from "../src/html-extract.ts";
+import { cutTail, extractMainText, isCommentHeading, isAboutHeading, isEndHeading, isLabel, isPaywallNotice, isTimestampLine, sameClassWords } from "../src/html-extract.ts";
 import { capNesting, parseHtml, roleWords } from "../src/html-parse.ts";
 import { articleBodyParagraphs } from "../src/jsonld-body.ts";
 import { countTokens, tokenize } from "../src/text-utils.ts";
@@ -388,5 +388,28 @@ describe("paywall and sign-up prompts", () => {
     expect(out.text).toContain("raises spending on public transport");
     expect(out.text).toContain(lead);
     for (const gone of ["RESERVED FOR SUBSCRIBERS", "Subscribe now", "Exclusive articles", "ePaper"]) expect(out.text).not.toContain(gone);
+  });
+});
+
+describe("'About Acme Corp' and author bios at the end", () => {
+  it.each([
+    ["About Ford Motor Company", true],
+    ["About the author", true],
+    ["About Us", true],
+    ["Über den Autor", true],
+    ["Об авторе", true],
+    ["About filing your tax return", false],
+    ["About 200 people were evacuated", false],
+  ])("%s -> %s", (text, want) => {
+    expect(isAboutHeading(text, text.split(/\s+/).length)).toBe(want);
+  });
+
+  it("cuts a press release's company boilerplate, not an 'About' heading in the first half", () => {
+    const boiler = `<h3>About Acme Corp</h3><p>Acme Corp, based in Springfield, manufactures and distributes anvils, rockets and other products across six continents.</p>`;
+    const out = cleanPage({ body: html(`<div class="content">${paras(EN)}${boiler}</div>`), kind: "html" });
+    expect(out.text).toContain("optimistic revenue forecasts");
+    expect(out.text).not.toContain("manufactures and distributes anvils");
+    const early = cleanPage({ body: html(`<div class="content"><h3>About Acme Corp</h3>${paras(EN)}</div>`), kind: "html" });
+    expect(early.text).toContain("optimistic revenue forecasts");
   });
 });

@@ -47,6 +47,27 @@ export function isPaywallNotice(text: string, tokens: number): boolean {
   return tokens <= 40 && PAYWALL.test(text);
 }
 
+/**
+ * A photo caption outside <figcaption>, told by the credit it ends with: "... (Image: Getty)",
+ * "... Photo: iRunFar/Bryon Powell", "Credit: Clark Tate", or a block that is only the agency
+ * ("Getty Images", "Francesco Carta | Moment | Getty Images").
+ */
+const CREDIT_END =
+  /(?:\((?:image|photo|picture|pictured|photograph|credit|foto|bild|фото)s?\s*:\s*[^()]{1,80}\)|(?:^|[.!?"”’)]\s+|\s)(?:photo|image|picture|photograph|credit|foto|bild|фото|ảnh)s?\s*:\s*[^.!?:]{1,80})$/iu;
+const AGENCY_ONLY = /^(?:[\p{L}\p{N} .'’-]{1,40}\s*[|/]\s*){0,3}(?:getty images|reuters|afp|ap photo|associated press|shutterstock|epa|alamy|istock(?:photo)?)$/iu;
+const AGENCY_END = /(?:images|reuters|afp|photo|press|shutterstock|epa|alamy|istock|istockphoto)\s*$/i;
+/** Longest caption recognised by its credit (tokens). */
+const CREDIT_CAPTION_TOKENS = 60;
+
+export function isCreditCaption(text: string, tokens: number): boolean {
+  if (tokens > CREDIT_CAPTION_TOKENS) return false;
+  // Cheap gates first (this runs on every block): a credit ends the block within 85 characters
+  // of its colon; an agency-only line is short and ends with the agency's name.
+  const colon = text.lastIndexOf(":");
+  if (colon >= 0 && text.length - colon <= 85 && CREDIT_END.test(text.trim())) return true;
+  return tokens <= 10 && AGENCY_END.test(text) && AGENCY_ONLY.test(text.trim());
+}
+
 /** A block that is only an ad slot's label or a "read more" control. */
 const LABEL =
   /^(?:advertisement|advertising|advert|sponsored(?: content)?|anzeige|werbung|publicité|publicidad|pubblicità|реклама|广告|廣告|quảng cáo|광고|広告|read more|continue reading|weiterlesen|mehr lesen|lire la suite|читать далее|читать полностью|阅读全文|閱讀全文|xem thêm|더보기|続きを読む)$/iu;
@@ -318,6 +339,8 @@ export function extractMainText(page: ParsedPage): MainText {
   const label = new Uint8Array(blocks.length);
   // Legal lines, notices and truncated teasers (never kept).
   const notice = new Uint8Array(blocks.length);
+  // Captions told by their credit line (markup captions are b.caption).
+  const caption = new Uint8Array(blocks.length);
   // The parent of the last "Related stories" heading while link blocks under it follow.
   let announced = -1;
   for (let i = 0; i < blocks.length; i++) {
@@ -347,7 +370,8 @@ export function extractMainText(page: ParsedPage): MainText {
       announced = parent > 0 && (lastIn[parent] ?? -1) <= i ? (elems[parent]?.parent ?? -1) : parent;
     } else if (announced >= 0 && b.linkTokens * 2 >= b.tokens && within(elems, b.elem, announced)) v = 0;
     else announced = -1;
-    if (b.caption && v > 0) v = 0;
+    if (!b.caption && isCreditCaption(b.text, b.tokens)) caption[i] = 1;
+    if ((b.caption || caption[i] === 1) && v > 0) v = 0;
     value[i] = v;
   }
   // Paywall prompts, and the small promo box each sits in (its heading, pitch and benefit list).
@@ -432,7 +456,7 @@ export function extractMainText(page: ParsedPage): MainText {
     for (let i = a; i <= z; i++) {
       const b = blocks[i];
       if (!b) continue;
-      if (isJunk(b) || b.caption || label[i] === 1 || notice[i] === 1) continue;
+      if (isJunk(b) || b.caption || caption[i] === 1 || label[i] === 1 || notice[i] === 1) continue;
       const ld = linkDensity(b);
       if (ld >= 0.5) continue;
       if (b.tokens < LONG_BLOCK && ld > 0) continue;

@@ -7,7 +7,7 @@
 import { describe, it, expect } from "vitest";
 import { cleanPage } from "../src/index.ts";
 import { withoutRepeats } from "../src/clean.ts";
-import { cutTail, extractMainText, isCommentHeading, isAboutHeading, isEndHeading, isLabel, isPaywallNotice, isTimestampLine, sameClassWords } from "../src/html-extract.ts";
+import { cutTail, extractMainText, isCommentHeading, isAboutHeading, isCreditCaption, isEndHeading, isLabel, isPaywallNotice, isTimestampLine, sameClassWords } from "../src/html-extract.ts";
 import { capNesting, parseHtml, roleWords } from "../src/html-parse.ts";
 import { articleBodyParagraphs } from "../src/jsonld-body.ts";
 import { countTokens, tokenize } from "../src/text-utils.ts";
@@ -411,5 +411,27 @@ describe("'About Acme Corp' and author bios at the end", () => {
     expect(out.text).not.toContain("manufactures and distributes anvils");
     const early = cleanPage({ body: html(`<div class="content"><h3>About Acme Corp</h3>${paras(EN)}</div>`), kind: "html" });
     expect(early.text).toContain("optimistic revenue forecasts");
+  });
+});
+
+describe("captions told by their credit line", () => {
+  it.each([
+    ["A poll shows the mayor is more popular than his rival (Image: Getty)", true],
+    ["The new tram line at its opening on Monday. Photo: City Transport/Anna Berg", true],
+    ["Your tent should be chosen for the length and climate of your trip. Credit: Clark Tate", true],
+    ["Getty Images", true],
+    ["Francesco Carta Fotografo | Moment | Getty Images", true],
+    ["Photo: Shutterstock", true],
+    ["The council published a photo of the plan on Tuesday and said work would begin in spring.", false],
+    ["Reuters reported the vote on Tuesday, citing two officials.", false],
+  ])("%s -> %s", (text, want) => {
+    expect(isCreditCaption(text, text.split(/\s+/).length)).toBe(want);
+  });
+
+  it("leaves a credited caption out of the article", () => {
+    const cap = "<p>The mayor at the council meeting on Tuesday (Image: Getty)</p>";
+    const out = cleanPage({ body: html(`<div class="content">${paras(EN.slice(0, 2))}${cap}${paras(EN.slice(2))}</div>`), kind: "html" });
+    expect(out.text).toContain("optimistic revenue forecasts");
+    expect(out.text).not.toContain("Image: Getty");
   });
 });

@@ -70,9 +70,20 @@ export function isCreditCaption(text: string, tokens: number): boolean {
 
 /** A block that is only an ad slot's label or a "read more" control. */
 const LABEL =
-  /^(?:advertisement|advertising|advert|sponsored(?: content)?|anzeige|werbung|publicité|publicidad|pubblicità|реклама|广告|廣告|quảng cáo|광고|広告|read more|continue reading|weiterlesen|mehr lesen|lire la suite|читать далее|читать полностью|阅读全文|閱讀全文|xem thêm|더보기|続きを読む)$/iu;
+  /^(?:advertisement|advertising|advert|sponsored(?: content)?|anzeige|werbung|publicité|publicidad|pubblicità|реклама|广告|廣告|quảng cáo|광고|広告|read more|continue reading|weiterlesen|mehr lesen|lire la suite|читать далее|читать полностью|阅读全文|閱讀全文|xem thêm|더보기|続きを読む|more|start quote|end quote|font|text size|change text size|view full caption|short url)$/iu;
+
+/**
+ * A publication stamp printed in the article: "Updated: Wed Jan. 11 2012 17:05:16", "Last
+ * updated on June 2, 2025", "First Posted: Jan 12, 2012 7:18am | Last Updated: ...",
+ * "Опубликовано: 12.01.2012". The date is read from the page's lines separately; in the body it
+ * is not article text.
+ */
+const STAMP_LABEL =
+  /^(?:(?:first|last|originally)\s+)?(?:published|updated|posted|modified|created|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|опубликовано|обновлено|发布时间|更新时间|發布時間|更新時間|cập nhật|đăng lúc)(?:\s+(?:on|am|le|el))?\s*[:：]?\s*(?=\d|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ ,]+\d|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|ngày|\p{Lu}?[\p{Ll}]+,? \d)[^\n]{1,90}$/iu;
+const STAMP_LABEL_TOKENS = 20;
 
 export function isLabel(b: { text: string; tokens: number }): boolean {
+  if (b.tokens <= STAMP_LABEL_TOKENS && b.text.length <= 120 && STAMP_LABEL.test(b.text.trim())) return true;
   return b.tokens <= 3 && b.text.length <= 40 && LABEL.test(b.text.replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, ""));
 }
 

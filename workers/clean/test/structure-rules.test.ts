@@ -149,7 +149,7 @@ describe("a 'related' box inside the article's container", () => {
   });
 });
 
-describe("ad labels and read-more controls", () => {
+describe("ad labels, read-more controls, UI labels and publication stamps", () => {
   const cases: [string, boolean][] = [
     ["Advertisement", true],
     ["ADVERTISEMENT", true],
@@ -159,6 +159,16 @@ describe("ad labels and read-more controls", () => {
     ["Anzeige", true],
     ["Advertisement revenue fell sharply", false],
     ["Read more about the budget", false],
+    ["More...", true],
+    ["End Quote", true],
+    ["Font:", true],
+    ["Updated: Wed Jan. 11 2012 17:05:16", true],
+    ["First Posted: Jan 12, 2012 7:18am | Last Updated: Jan 12, 2012 7:21am", true],
+    ["Last updated on June 2, 2025", true],
+    ["Опубликовано: 12.01.2012 10:15", true],
+    ["发布时间：2024-06-19 11:06:00", true],
+    ["Updated guidance from the ministry says schools must reopen by 3 March.", false],
+    ["More than 200 people were evacuated", false],
   ];
   for (const [text, want] of cases) it(`${JSON.stringify(text)} -> ${want}`, () => expect(isLabel({ text, tokens: countTokens(text) })).toBe(want));
   it("a label between article paragraphs is dropped", () => {

@@ -39,7 +39,7 @@ const NOTICE =
  * PAYWALL_BOX_TOKENS.
  */
 const PAYWALL =
-  /(reserved for (?:our )?subscribers|for subscribers only|subscribers only|exclusive (?:to|for) [\p{L}+ ]{0,30}subscribers|subscribe (?:now |today )?(?:to (?:read|unlock|continue|keep reading|[\p{L}+ ]{0,20}to read)|for (?:more articles|unlimited access))|(?:register|sign in|log in|subscribe)(?: \/ (?:register|sign in|log in))? to (?:unlock|continue (?:reading|with your reading)|read the (?:full|rest)|keep reading)|create an account or (?:sign|log) in|sign in or create an account|to read the rest of this (?:story|article),? subscribe|(?:support|supporting) [\p{L} -]{0,30}journalism by subscribing|réservée? aux abonnés|il vous reste [\d.,]+ ?% de cet article|votre abonnement n.autorise pas|nur für abonnenten|jetzt abonnieren und|exclusivo para suscriptores|suscr[ií]bete para (?:seguir leyendo|leer)|доступ(?:но|ен) только (?:для )?подписчик|оформите подписку,? чтобы|подпишитесь,? чтобы (?:читать|прочитать)|订阅后(?:可)?阅读|登录后(?:可)?(?:查看|阅读)全文|付费(?:会员|订阅)(?:专享|可读)|会员专享|有料会員限定|続きを読むには|この記事は有料会員|구독자 전용|로그인 후 (?:계속|전체)|nội dung dành riêng cho (?:thành viên|người đăng ký|hội viên)|đăng ký (?:gói|tài khoản) để đọc)/iu;
+  /(reserved for (?:our )?subscribers|for subscribers only|subscribers only|exclusive (?:to|for) [\p{L}+ ]{0,30}subscribers|subscribe (?:now |today )?(?:to (?:read|unlock|continue|keep reading|[\p{L}+ ]{0,20}to read)|for (?:more articles|unlimited access))|(?:register|sign in|log in|subscribe)(?: \/ (?:register|sign in|log in))? to (?:unlock|continue (?:reading|with your reading)|read the (?:full|rest)|keep reading)|create an account or (?:sign|log) in|sign in or create an account|to read the rest of this (?:story|article),? subscribe|(?:sign up for|subscribe to|join) (?:the |our )?[^.!?]{0,40}(?:newsletter|daily briefing|mailing list)|donate to [^.!?]{1,40} (?:now|today)|(?:made possible|supported) by (?:the support of )?readers like you|(?:support|supporting) [\p{L} -]{0,30}journalism by subscribing|réservée? aux abonnés|il vous reste [\d.,]+ ?% de cet article|votre abonnement n.autorise pas|nur für abonnenten|jetzt abonnieren und|exclusivo para suscriptores|suscr[ií]bete para (?:seguir leyendo|leer)|доступ(?:но|ен) только (?:для )?подписчик|оформите подписку,? чтобы|подпишитесь,? чтобы (?:читать|прочитать)|订阅后(?:可)?阅读|登录后(?:可)?(?:查看|阅读)全文|付费(?:会员|订阅)(?:专享|可读)|会员专享|有料会員限定|続きを読むには|この記事は有料会員|구독자 전용|로그인 후 (?:계속|전체)|nội dung dành riêng cho (?:thành viên|người đăng ký|hội viên)|đăng ký (?:gói|tài khoản) để đọc)/iu;
 /** A paywall prompt's enclosing element with at most this many tokens from the prompt on is a promo box. */
 const PAYWALL_BOX_TOKENS = 150;
 
@@ -54,8 +54,8 @@ export function isPaywallNotice(text: string, tokens: number): boolean {
  */
 const CREDIT_END =
   /(?:\((?:image|photo|picture|pictured|photograph|credit|foto|bild|фото)s?\s*:\s*[^()]{1,80}\)|(?:^|[.!?"”’)]\s+|\s)(?:photo|image|picture|photograph|credit|foto|bild|фото|ảnh)s?\s*:\s*[^.!?:]{1,80})$/iu;
-const AGENCY_ONLY = /^(?:[\p{L}\p{N} .'’-]{1,40}\s*[|/]\s*){0,3}(?:getty images|reuters|afp|ap photo|associated press|shutterstock|epa|alamy|istock(?:photo)?)$/iu;
-const AGENCY_END = /(?:images|reuters|afp|photo|press|shutterstock|epa|alamy|istock|istockphoto)\s*$/i;
+const AGENCY_ONLY = /^(?:[\p{L}\p{N} .'’-]{1,40}\s*[|/,]\s*){0,3}(?:getty images|reuters|afp|ap|ap photo|associated press|shutterstock|epa|alamy|istock(?:photo)?)$/iu;
+const AGENCY_END = /(?:images|reuters|afp|ap|photo|press|shutterstock|epa|alamy|istock|istockphoto)\s*$/i;
 /** Longest caption recognised by its credit (tokens). */
 const CREDIT_CAPTION_TOKENS = 60;
 

@@ -383,6 +383,8 @@ describe("paywall and sign-up prompts", () => {
     ["Jetzt abonnieren und von der Vorlesefunktion profitieren.", true],
     ["Материал доступен только подписчикам", true],
     ["订阅后阅读全文", true],
+    ["Want more? Sign up for our newsletter, The Selection, and shop smarter.", true],
+    ["This article was made possible by the support of readers like you. Donate to JTA now.", true],
     ["Subscription required to unlock all features", false],
     ["The newspaper said it had lost 2,000 subscribers since the price rise in March.", false],
   ])("%s -> %s", (text, want) => {
@@ -432,6 +434,8 @@ describe("captions told by their credit line", () => {
     ["Getty Images", true],
     ["Francesco Carta Fotografo | Moment | Getty Images", true],
     ["Photo: Shutterstock", true],
+    ["Benny Snyder, AP", true],
+    ["Sitemap", false],
     ["The council published a photo of the plan on Tuesday and said work would begin in spring.", false],
     ["Reuters reported the vote on Tuesday, citing two officials.", false],
   ])("%s -> %s", (text, want) => {

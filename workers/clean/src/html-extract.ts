@@ -70,7 +70,7 @@ export function isCreditCaption(text: string, tokens: number): boolean {
 
 /** A block that is only an ad slot's label or a "read more" control. */
 const LABEL =
-  /^(?:advertisement|advertising|advert|sponsored(?: content)?|anzeige|werbung|publicité|publicidad|pubblicità|реклама|广告|廣告|quảng cáo|광고|広告|read more|continue reading|weiterlesen|mehr lesen|lire la suite|читать далее|читать полностью|阅读全文|閱讀全文|xem thêm|더보기|続きを読む|more|start quote|end quote|font|text size|change text size|view full caption|short url)$/iu;
+  /^(?:advertisement|advertising|advert|sponsored(?: content)?|anzeige|werbung|publicité|publicidad|pubblicità|реклама|广告|廣告|quảng cáo|광고|広告|read more|continue reading|weiterlesen|mehr lesen|lire la suite|читать далее|читать полностью|阅读全文|閱讀全文|xem thêm|더보기|続きを読む|more|start quote|end quote|font|text size|change text size|view full caption|short url|table of contents|contents|in this article|on this page|inhaltsverzeichnis|sommaire|содержание|目录|目錄|mục lục|目次|목차)$/iu;
 
 /**
  * A publication stamp printed in the article: "Updated: Wed Jan. 11 2012 17:05:16", "Last

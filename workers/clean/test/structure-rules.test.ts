@@ -162,6 +162,8 @@ describe("ad labels, read-more controls, UI labels and publication stamps", () =
     ["More...", true],
     ["End Quote", true],
     ["Font:", true],
+    ["Table of Contents", true],
+    ["In this article:", true],
     ["Updated: Wed Jan. 11 2012 17:05:16", true],
     ["First Posted: Jan 12, 2012 7:18am | Last Updated: Jan 12, 2012 7:21am", true],
     ["Last updated on June 2, 2025", true],

@@ -318,6 +318,37 @@ export function sameClassWords(a: string, b: string): boolean {
   return shared > 0 && wa.length - shared <= 1 && wb.size - shared <= 1;
 }
 
+/** Share of a junk root's text in blocks that repeat another block's opening or ending. */
+const REPEAT_SHARE = 0.5;
+const REPEAT_EDGE_CHARS = 30;
+
+/**
+ * Whether the text blocks under junk root r (link lists aside) are mostly one template said
+ * again and again: a block counts as a repeat when its first or last 30 characters open or end
+ * another block there.
+ */
+export function isRepetitive(blocks: readonly Block[], r: number): boolean {
+  const starts = new Map<string, number>();
+  const ends = new Map<string, number>();
+  const mine: Block[] = [];
+  let total = 0;
+  for (const b of blocks) {
+    if (!b.junkRoots.includes(r) || b.text.length < 2 * REPEAT_EDGE_CHARS || b.linkTokens * 2 >= b.tokens) continue;
+    mine.push(b);
+    total += b.tokens;
+    const s = b.text.slice(0, REPEAT_EDGE_CHARS);
+    const e = b.text.slice(-REPEAT_EDGE_CHARS);
+    starts.set(s, (starts.get(s) ?? 0) + 1);
+    ends.set(e, (ends.get(e) ?? 0) + 1);
+  }
+  if (mine.length < 4 || total === 0) return false;
+  let repeated = 0;
+  for (const b of mine) {
+    if ((starts.get(b.text.slice(0, REPEAT_EDGE_CHARS)) ?? 0) > 1 || (ends.get(b.text.slice(-REPEAT_EDGE_CHARS)) ?? 0) > 1) repeated += b.tokens;
+  }
+  return repeated > REPEAT_SHARE * total;
+}
+
 /** Select the article's paragraphs from a parsed page. */
 export function extractMainText(page: ParsedPage): MainText {
   const { elems, blocks } = page;
@@ -333,8 +364,9 @@ export function extractMainText(page: ParsedPage): MainText {
     for (const r of b.junkRoots) junkText.set(r, (junkText.get(r) ?? 0) + plain);
   }
   const cancelled = new Set<number>();
-  // Reader comments stay boilerplate even when they outweigh the article.
-  for (const [r, t] of junkText) if (t > 0.5 * totalText && !COMMENTS.test(elems[r]?.cls ?? "")) cancelled.add(r);
+  // Reader comments stay boilerplate even when they outweigh the article, and so does a
+  // template repeated over and over (a promo carousel in every locale): an article does not.
+  for (const [r, t] of junkText) if (t > 0.5 * totalText && !COMMENTS.test(elems[r]?.cls ?? "") && !isRepetitive(blocks, r)) cancelled.add(r);
   const isJunk = (b: Block): boolean => b.junkRoots.some((r) => !cancelled.has(r));
 
   // Last block inside each element's subtree (children always come after their parents).

@@ -7,7 +7,7 @@
 import { describe, it, expect } from "vitest";
 import { cleanPage } from "../src/index.ts";
 import { withoutRepeats } from "../src/clean.ts";
-import { cutTail, extractMainText, isCommentHeading, isAboutHeading, isCreditCaption, isEndHeading, isLabel, isPaywallNotice, isTimestampLine, sameClassWords } from "../src/html-extract.ts";
+import { cutTail, extractMainText, isCommentHeading, isAboutHeading, isCreditCaption, isEndHeading, isLabel, isPaywallNotice, isRepetitive, isTimestampLine, sameClassWords } from "../src/html-extract.ts";
 import { capNesting, parseHtml, roleWords } from "../src/html-parse.ts";
 import { articleBodyParagraphs } from "../src/jsonld-body.ts";
 import { countTokens, tokenize } from "../src/text-utils.ts";
@@ -449,5 +449,26 @@ describe("captions told by their credit line", () => {
     const out = cleanPage({ body: html(`<div class="content">${paras(EN.slice(0, 2))}${cap}${paras(EN.slice(2))}</div>`), kind: "html" });
     expect(out.text).toContain("optimistic revenue forecasts");
     expect(out.text).not.toContain("Image: Getty");
+  });
+});
+
+describe("a junk root that outweighs the article", () => {
+  const promo = Array.from({ length: 12 }, (_, i) =>
+    `<p>Free standard shipping on orders over ${20 + i * 5} dollars in region ${i}. For more information on shipping rates and timelines, please visit our shipping page.</p>`).join("");
+  const page = (junk: string) => html(`<div class="promo-bar">${junk}</div><div class="page">${paras(EN.slice(0, 1))}</div>`);
+
+  it("stays boilerplate when its blocks are one template repeated", () => {
+    const parsed = parseHtml(page(promo));
+    const root = parsed.blocks.find((b) => b.text.startsWith("Free standard shipping"))?.junkRoots[0] ?? -1;
+    expect(isRepetitive(parsed.blocks, root)).toBe(true);
+    const out = cleanPage({ body: page(promo), kind: "html" });
+    expect(out.text).toContain("approved the new budget");
+    expect(out.text).not.toContain("Free standard shipping");
+  });
+
+  it("is a wrapper when its blocks are distinct paragraphs", () => {
+    const parsed = parseHtml(page(paras(EN)));
+    const root = parsed.blocks.find((b) => b.text.startsWith("Council members"))?.junkRoots[0] ?? -1;
+    expect(isRepetitive(parsed.blocks, root)).toBe(false);
   });
 });

@@ -46,6 +46,11 @@ describe("comment threads recognised by structure", () => {
       drop: ["What about the hospitals", "Agreed with Ivan", "07.01.2012"],
     },
     {
+      name: "a blog's post meta and a press contact under the article",
+      tail: `<p>Posted by Kirsty Topping on Jan 17 2012. Filed under Top Stories, UK & World. You can follow any responses to this entry through the RSS 2.0 feed.</p><p>For media interviews contact the press office at 555-0100.</p>`,
+      drop: ["Filed under", "For media interviews"],
+    },
+    {
       name: "a disclaimer and contact lines under the article",
       tail: `<p>免责声明：本文仅代表作者个人观点，与本网无关。其原创性以及文中陈述文字和内容未经本站证实。</p><p>电话：021-52921234 传真：021-62677454</p>`,
       drop: ["免责声明", "电话"],

@@ -40,11 +40,14 @@ const NOTICE =
  */
 const PAYWALL =
   /(reserved for (?:our )?subscribers|for subscribers only|subscribers only|exclusive (?:to|for) [\p{L}+ ]{0,30}subscribers|subscribe (?:now |today )?(?:to (?:read|unlock|continue|keep reading|[\p{L}+ ]{0,20}to read)|for (?:more articles|unlimited access))|(?:register|sign in|log in|subscribe)(?: \/ (?:register|sign in|log in))? to (?:unlock|continue (?:reading|with your reading)|read the (?:full|rest)|keep reading)|create an account or (?:sign|log) in|sign in or create an account|to read the rest of this (?:story|article),? subscribe|(?:sign up for|subscribe to|join) (?:the |our )?[^.!?]{0,40}(?:newsletter|daily briefing|mailing list)|donate to [^.!?]{1,40} (?:now|today)|(?:made possible|supported) by (?:the support of )?readers like you|(?:support|supporting) [\p{L} -]{0,30}journalism by subscribing|réservée? aux abonnés|il vous reste [\d.,]+ ?% de cet article|votre abonnement n.autorise pas|nur für abonnenten|jetzt abonnieren und|exclusivo para suscriptores|suscr[ií]bete para (?:seguir leyendo|leer)|доступ(?:но|ен) только (?:для )?подписчик|оформите подписку,? чтобы|подпишитесь,? чтобы (?:читать|прочитать)|订阅后(?:可)?阅读|登录后(?:可)?(?:查看|阅读)全文|付费(?:会员|订阅)(?:专享|可读)|会员专享|有料会員限定|続きを読むには|この記事は有料会員|구독자 전용|로그인 후 (?:계속|전체)|nội dung dành riêng cho (?:thành viên|người đăng ký|hội viên)|đăng ký (?:gói|tài khoản) để đọc)/iu;
+/** A word every PAYWALL prompt has: a cheap first test (no Unicode mode, few alternatives). */
+const PAYWALL_KEY = /subscri|sign in|log in|regist|account|journalism|abonn|suscr|подпис|подпиш|il vous reste|订阅|登录|付费|会员|有料|続き|구독|로그인|đăng ký|dành riêng|donate|readers like|newsletter|briefing|mailing list/i;
 /** A paywall prompt's enclosing element with at most this many tokens from the prompt on is a promo box. */
 const PAYWALL_BOX_TOKENS = 150;
 
 export function isPaywallNotice(text: string, tokens: number): boolean {
-  return tokens <= 40 && PAYWALL.test(text);
+  // Every prompt has three words (or CJK characters) at least: menu items are not tested.
+  return tokens >= 3 && tokens <= 40 && PAYWALL_KEY.test(text) && PAYWALL.test(text);
 }
 
 /**
@@ -81,9 +84,11 @@ const LABEL =
 const STAMP_LABEL =
   /^(?:(?:first|last|originally)\s+)?(?:published|updated|posted|modified|created|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|опубликовано|обновлено|发布时间|更新时间|發布時間|更新時間|cập nhật|đăng lúc)(?:\s+(?:on|am|le|el))?\s*[:：]?\s*(?=\d|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ ,]+\d|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|ngày|\p{Lu}?[\p{Ll}]+,? \d)[^\n]{1,90}$/iu;
 const STAMP_LABEL_TOKENS = 20;
+const HAS_DIGIT = /\d/;
 
 export function isLabel(b: { text: string; tokens: number }): boolean {
-  if (b.tokens <= STAMP_LABEL_TOKENS && b.text.length <= 120 && STAMP_LABEL.test(b.text.trim())) return true;
+  // A stamp has a date, so a digit: most short blocks have none, and that test is cheap.
+  if (b.tokens <= STAMP_LABEL_TOKENS && b.text.length <= 120 && HAS_DIGIT.test(b.text) && STAMP_LABEL.test(b.text.trim())) return true;
   return b.tokens <= 3 && b.text.length <= 40 && LABEL.test(b.text.replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, ""));
 }
 

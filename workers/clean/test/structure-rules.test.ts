@@ -7,7 +7,8 @@
 import { describe, it, expect } from "vitest";
 import { cleanPage } from "../src/index.ts";
 import { withoutRepeats } from "../src/clean.ts";
-import { cutTail, extractMainText, isCommentHeading, isAboutHeading, isCreditCaption, isEndHeading, isLabel, isPaywallNotice, isRepetitive, isTimestampLine, sameClassWords } from "../src/html-extract.ts";
+import { cutTail, extractMainText, isRepetitive, sameClassWords } from "../src/html-extract.ts";
+import { isAboutHeading, isCommentHeading, isCreditCaption, isEndHeading, isLabel, isPaywallNotice, isTimestampLine } from "../src/boilerplate-text.ts";
 import { capNesting, parseHtml, roleWords } from "../src/html-parse.ts";
 import { articleBodyParagraphs } from "../src/jsonld-body.ts";
 import { countTokens, tokenize } from "../src/text-utils.ts";

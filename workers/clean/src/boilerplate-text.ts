@@ -68,7 +68,11 @@ const STAMP_LABEL =
 const STAMP_LABEL_TOKENS = 20;
 const HAS_DIGIT = /\d/;
 
+/** An unfilled template placeholder left in the page: "$$ARTICLEAD$$", "{{ad_slot}}", "%%AD%%". */
+const PLACEHOLDER = /^(?:\$\$[\w-]+\$\$|\{\{[^{}]{1,40}\}\}|%%[\w-]+%%)$/u;
+
 export function isLabel(b: { text: string; tokens: number }): boolean {
+  if (b.tokens <= 3 && PLACEHOLDER.test(b.text.trim())) return true;
   // A stamp has a date, so a digit: most short blocks have none, and that test is cheap.
   if (b.tokens <= STAMP_LABEL_TOKENS && b.text.length <= 120 && HAS_DIGIT.test(b.text) && STAMP_LABEL.test(b.text.trim())) return true;
   return b.tokens <= 3 && b.text.length <= 40 && LABEL.test(b.text.replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, ""));

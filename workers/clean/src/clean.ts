@@ -13,6 +13,7 @@ import { findDateInLines, parseDate } from "./dates.ts";
 import { normalizeSpace } from "./text-utils.ts";
 import { cleanTitle, firstSentenceTitle, isHeadlineLike } from "./title.ts";
 import { chooseBody } from "./jsonld-body.ts";
+import { flightArticleHtml } from "./flight-data.ts";
 
 export interface PageInput {
   body: string;
@@ -66,7 +67,7 @@ function cleanHtml(page: PageInput, meta: SourceMeta | undefined): CleanedArticl
   }
   const ld = readJsonLd(parsed.head.jsonld);
   const main = extractMainText(parsed);
-  const paragraphs = withoutRepeats(chooseBody(main.paragraphs, ld?.articleBody));
+  const paragraphs = withoutRepeats(chooseBody(flightFallback(parsed, main.paragraphs, main.tokens), ld?.articleBody));
   // Lines around the start of the article: where bylines and printed dates live.
   const from = Math.max(0, main.firstBlock - 25);
   const to = Math.min(parsed.blocks.length, main.firstBlock + 8);
@@ -117,6 +118,21 @@ function cleanHtml(page: PageInput, meta: SourceMeta | undefined): CleanedArticl
     canonical_url: md.canonical_url ?? url,
     description: md.description,
   };
+}
+
+/** Below this many tokens in the page's markup, a client-rendered article is looked for in its data. */
+const FLIGHT_FALLBACK_TOKENS = 100;
+
+/**
+ * The article of a page that renders it on the client (an App Router shell with the body only in
+ * its flight data), when the markup gave next to nothing; else the markup's paragraphs.
+ */
+function flightFallback(parsed: ReturnType<typeof parseHtml>, paragraphs: string[], tokens: number): string[] {
+  if (tokens >= FLIGHT_FALLBACK_TOKENS || parsed.head.flight.length === 0) return paragraphs;
+  const fragment = flightArticleHtml(parsed.head.flight);
+  if (!fragment) return paragraphs;
+  const fromData = extractMainText(parseHtml(fragment));
+  return fromData.tokens > 2 * tokens ? fromData.paragraphs : paragraphs;
 }
 
 /** Paragraphs this long said twice are the page printing the article twice (a print or mobile copy). */

@@ -41,11 +41,21 @@ export interface Block {
   junkRoots: readonly number[];
 }
 
+/** An inline script that starts like this is Next.js flight data. */
+const FLIGHT_START = /^\s*self\.__next_f\.push\(/;
+/** Flight data kept per page (characters): the article is in it, not megabytes of it. */
+const MAX_FLIGHT_CHARS = 4_000_000;
+
 export interface HeadMeta {
   title?: string;
   /** meta name/property/itemprop (lower-cased) -> contents, in order. */
   metas: Map<string, string[]>;
   jsonld: string[];
+  /**
+   * Next.js App Router flight data: the text of each inline `self.__next_f.push(...)` script, in
+   * order. Pages that render the article on the client carry it only there (see flight-data.ts).
+   */
+  flight: string[];
   canonical?: string;
   htmlLang?: string;
   h1: string[];
@@ -249,7 +259,7 @@ function parseOnce(html: string, depthGuard: boolean): ParsedPage {
   const blocks: Block[] = [];
   // Junk roots on each element's ancestor chain, itself included (innermost first).
   const junkLists: (readonly number[])[] = [NO_JUNK];
-  const head: HeadMeta = { metas: new Map(), jsonld: [], h1: [], times: [], authorTexts: [] };
+  const head: HeadMeta = { metas: new Map(), jsonld: [], flight: [], h1: [], times: [], authorTexts: [] };
 
   // Stack of open elements (indices into elems); -2 marks an element we did not record.
   const stack: number[] = [0];
@@ -265,6 +275,11 @@ function parseOnce(html: string, depthGuard: boolean): ParsedPage {
   let inTitle = false;
   let titleBuf = "";
   let jsonldBuf: string | null = null;
+  // An inline script's text is kept only when it turns out to be flight data: 1 = an inline
+  // script just opened (its first text decides), 2 = flight data being read.
+  let scriptState = 0;
+  let flightBuf = "";
+  let flightChars = 0;
   let h1Buf: string | null = null;
   let authorBuf: string | null = null;
   let authorDepth = -1;
@@ -350,6 +365,7 @@ function parseOnce(html: string, depthGuard: boolean): ParsedPage {
           titleBuf = "";
         }
         if (tag === "script" && (attrs.type ?? "").toLowerCase().includes("ld+json")) jsonldBuf = "";
+        else if (tag === "script" && attrs.src === undefined && flightChars < MAX_FLIGHT_CHARS) scriptState = 1;
         const itemprop = (attrs.itemprop ?? "").toLowerCase();
         if (tag === "time" || itemprop === "datepublished" || itemprop === "datecreated") {
           const v = attrs.datetime ?? attrs.content ?? (tag === "time" ? undefined : attrs.title);
@@ -433,6 +449,11 @@ function parseOnce(html: string, depthGuard: boolean): ParsedPage {
           if (jsonldBuf.length < 2_000_000) jsonldBuf += data;
           return;
         }
+        if (scriptState === 1 && /\S/.test(data)) scriptState = FLIGHT_START.test(data) ? 2 : 0;
+        if (scriptState === 2) {
+          if (flightChars + flightBuf.length < MAX_FLIGHT_CHARS) flightBuf += data;
+          return;
+        }
         if (skipDepth > 0 || inHead) return;
         if (h1Buf !== null && h1Buf.length < 2000) h1Buf += data;
         if (authorBuf !== null && authorBuf.length < 500) authorBuf += data;
@@ -458,6 +479,14 @@ function parseOnce(html: string, depthGuard: boolean): ParsedPage {
         if (tag === "script" && jsonldBuf !== null) {
           head.jsonld.push(jsonldBuf);
           jsonldBuf = null;
+        }
+        if (tag === "script" && scriptState !== 0) {
+          if (scriptState === 2) {
+            head.flight.push(flightBuf);
+            flightChars += flightBuf.length;
+          }
+          scriptState = 0;
+          flightBuf = "";
         }
         if (tag === "head") inHead = false;
         if (VOID.has(tag)) return;

@@ -306,6 +306,23 @@ describe("articleBody with HTML entities", () => {
   for (const [input, want] of cases) it(JSON.stringify(input), () => expect(articleBodyParagraphs(input)).toEqual(want));
 });
 
+describe("entities are decoded by parseHtml (the tokenizer leaves them raw)", () => {
+  const page = (headPart: string, bodyPart: string): ReturnType<typeof parseHtml> =>
+    parseHtml(`<html><head>${headPart}</head><body>${bodyPart}</body></html>`);
+  it.each([
+    ["text", () => page("", "<p>AT&amp;T &lt;b&gt; caf&eacute;&nbsp;&#8220;x&#x201D; &copy</p>").blocks[0]?.text, "AT&T <b> café “x” ©"],
+    ["title", () => page("<title>Q&amp;A &ndash; Site</title>", "").head.title, "Q&A – Site"],
+    ["h1", () => page("", "<h1>Tom &amp; Jerry</h1>").head.h1[0], "Tom & Jerry"],
+    ["meta content", () => page('<meta property="og:title" content="Rock &amp; Roll &quot;live&quot;">', "").head.metas.get("og:title")?.[0], 'Rock & Roll "live"'],
+    ["canonical href", () => page('<link rel="canonical" href="https://x.test/a?b=1&amp;c=2">', "").head.canonical, "https://x.test/a?b=1&c=2"],
+    // In an attribute, a legacy entity without ";" before "=" is literal text (HTML spec).
+    ["attribute legacy entity", () => page('<link rel="canonical" href="https://x.test/?a=1&copy=2">', "").head.canonical, "https://x.test/?a=1&copy=2"],
+    // Script content is raw text: JSON-LD keeps "&amp;" as written.
+    ["JSON-LD", () => page('<script type="application/ld+json">{"headline":"A &amp; B"}</script>', "").head.jsonld[0], '{"headline":"A &amp; B"}'],
+    ["entity split by a tag", () => page("", "<p>x &amp;<b>amp;</b> y</p>").blocks[0]?.text, "x &amp; y"],
+  ])("%s", (_name, got, want) => expect(got()).toBe(want));
+});
+
 describe("countTokens agrees with the metric's tokenizer", () => {
   const cases = ["hello world", "中文字符 abc", "a_b-c 12,5", "𠀀𠀁x", "Tiếng Việt có dấu", "한국어 문장입니다.", "ｱｲｳ", "x\u0301y", "𝐀𝐁 test", "日本語のテキスト。カタカナ", "", "  ", "Привет, мир!"];
   for (const c of cases) it(JSON.stringify(c), () => expect(countTokens(c)).toBe(tokenize(c).length));

@@ -13,7 +13,7 @@
 import type { Block, ParsedPage } from "./html-parse.ts";
 import {
   hasDateAndClock, isAboutHeading, isCommentHeading, isCreditCaption, isEndHeading, isLabel, isPaywallNotice,
-  isTimestampLine, LEGAL, NOTICE, TRUNCATED,
+  isTimestampLine, isNotice, LEGAL, TRUNCATED,
 } from "./boilerplate-text.ts";
 
 const LONG_BLOCK = 10;
@@ -154,7 +154,7 @@ export function cutTail(kept: number[], blocks: readonly Block[]): void {
         break;
       }
       // Contact lines and promos follow a disclaimer; the article does not resume after one.
-      if (b.tokens < 120 && before >= NOTICE_SHARE * total && (NOTICE.test(b.text) || LEGAL.test(b.text))) {
+      if (b.tokens < 120 && before >= NOTICE_SHARE * total && (isNotice(b.text) || LEGAL.test(b.text))) {
         cut = k;
         break;
       }
@@ -290,7 +290,7 @@ export function extractMainText(page: ParsedPage): MainText {
     else if (isLabel(b)) {
       v = -1 - b.tokens;
       label[i] = 1;
-    } else if (b.tokens < 120 && (LEGAL.test(b.text) || NOTICE.test(b.text))) {
+    } else if (b.tokens < 120 && (LEGAL.test(b.text) || isNotice(b.text))) {
       v = -b.tokens;
       notice[i] = 1;
     } else if (b.tokens < 120 && !elems[b.elem]?.articleHint && TRUNCATED.test(b.text)) {

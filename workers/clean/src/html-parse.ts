@@ -234,6 +234,69 @@ export function capNesting(html: string, cap = PARSER_DEPTH_CAP): string {
   return parts.join("");
 }
 
+/**
+ * The attributes onopentag reads, as one object shape for every tag (reading a property of
+ * objects that all share a shape is fast; htmlparser2's own attribute objects each grow their own).
+ * The other attributes (srcset, data-*, alt, inline handlers: most of a tag's bytes) are dropped.
+ * Values are entity-decoded (see the parser options in parseOnce).
+ */
+class TagAttributes {
+  property: string | undefined = undefined;
+  name: string | undefined = undefined;
+  itemprop: string | undefined = undefined;
+  "http-equiv": string | undefined = undefined;
+  content: string | undefined = undefined;
+  rel: string | undefined = undefined;
+  href: string | undefined = undefined;
+  lang: string | undefined = undefined;
+  "xml:lang": string | undefined = undefined;
+  type: string | undefined = undefined;
+  src: string | undefined = undefined;
+  datetime: string | undefined = undefined;
+  title: string | undefined = undefined;
+  id: string | undefined = undefined;
+  class: string | undefined = undefined;
+  style: string | undefined = undefined;
+  role: string | undefined = undefined;
+  hidden: string | undefined = undefined;
+  "aria-hidden": string | undefined = undefined;
+}
+type AttributeName = keyof TagAttributes;
+const READ_ATTRS: ReadonlySet<string> = new Set(Object.keys(new TagAttributes()));
+
+/** Parser fields that ArticleParser touches (private in htmlparser2's typings). */
+interface ParserInternals {
+  attribname: string;
+  attribvalue: string;
+  attribs: TagAttributes | Record<string, string> | null;
+  endIndex: number;
+}
+
+/**
+ * htmlparser2's Parser with TagAttributes for each tag's attributes: only the ones parseHtml
+ * reads are kept, decoded, the first of duplicates winning (as the Parser does).
+ */
+class ArticleParser extends Parser {
+  override onopentagname(start: number, endIndex: number): void {
+    super.onopentagname(start, endIndex);
+    (this as unknown as ParserInternals).attribs = new TagAttributes();
+  }
+  override onattribdata(start: number, endIndex: number): void {
+    if (READ_ATTRS.has((this as unknown as ParserInternals).attribname)) super.onattribdata(start, endIndex);
+  }
+  override onattribend(_quote: Parameters<Parser["onattribend"]>[0], endIndex: number): void {
+    const self = this as unknown as ParserInternals;
+    self.endIndex = endIndex;
+    const rec = self.attribs as Record<string, string | undefined> | null;
+    const name = self.attribname;
+    if (rec !== null && READ_ATTRS.has(name) && rec[name as AttributeName] === undefined) {
+      const v = self.attribvalue;
+      rec[name] = v.includes("&") ? decodeHTMLAttribute(v) : v;
+    }
+    self.attribvalue = "";
+  }
+}
+
 const NO_JUNK: readonly number[] = [];
 const HEADINGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
 
@@ -337,16 +400,11 @@ function parseOnce(html: string, depthGuard: boolean): ParsedPage {
     });
   };
 
-  const parser = new Parser(
+  const parser = new ArticleParser(
     {
       onopentag(name, attrs) {
         const tag = name; // lowerCaseTags
         if (depthGuard && stack.length > PARSER_DEPTH_CAP) throw TOO_DEEP;
-        // Entities are decoded here, not by the tokenizer (see the parser options below).
-        for (const k in attrs) {
-          const v = attrs[k];
-          if (v !== undefined && v.includes("&")) attrs[k] = decodeHTMLAttribute(v);
-        }
         if (tag === "meta") {
           const key = (attrs.property ?? attrs.name ?? attrs.itemprop ?? attrs["http-equiv"] ?? "").toLowerCase().trim();
           const content = attrs.content;

@@ -1,15 +1,15 @@
 /**
  * Language identification: script rules first (Han/Kana/Hangul, Cyrillic, Arabic, Thai, ...,
- * Vietnamese by its diacritics), then franc's trigram model restricted to the script's
+ * Vietnamese by its diacritics), then franc's trigram model (trigram-ranking.ts) restricted to the script's
  * languages, refined by function words on short texts and by the declared language as a prior.
  */
-import { francAll } from "franc";
 import type { LanguageGuess } from "@tidings/shared/article";
 import {
   ARABIC_CANDIDATES, CYRILLIC_CANDIDATES, DEVANAGARI_CANDIDATES, FUNCTION_WORDS, ISO3_TO_1,
   LATIN_CANDIDATES, SIGNATURE_LETTERS,
 } from "./lang-codes.ts";
 import { hanVariantCounts } from "./han-variants.ts";
+import { rankLanguages } from "./trigram-ranking.ts";
 
 /** Longest sample looked at (franc itself stops at 2048 characters). */
 const SAMPLE = 800;
@@ -83,7 +83,7 @@ function pickWithFranc(
   fallback: string,
 ): { language: string; confidence: number } {
   const sample = text.length > SAMPLE ? text.slice(0, SAMPLE) : text;
-  const ranked = francAll(sample, { only, minLength: 1 });
+  const ranked = rankLanguages(sample, only, 1);
   const scores = new Map<string, number>();
   for (const [code3, score] of ranked) {
     const code1 = ISO3_TO_1[code3];

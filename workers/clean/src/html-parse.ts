@@ -5,7 +5,7 @@
  * page (100k-deep nesting, megabyte lines, huge tables) is handled in bounded time and memory.
  */
 import { decodeHTML, decodeHTMLAttribute } from "entities";
-import { Parser } from "htmlparser2";
+import { Parser, Tokenizer } from "htmlparser2";
 import { countTokens, normalizeSpace } from "./text-utils.ts";
 
 export const MAX_DEPTH = 200;
@@ -263,6 +263,32 @@ class TagAttributes {
 }
 type AttributeName = keyof TagAttributes;
 const READ_ATTRS: ReadonlySet<string> = new Set(Object.keys(new TagAttributes()));
+
+/** Tokenizer fields that fastForwardTo touches (private in htmlparser2's typings). */
+interface TokenizerInternals {
+  buffer: string;
+  index: number;
+  offset: number;
+}
+
+/**
+ * htmlparser2's Tokenizer with its skip-ahead loop (to the next "<" in text and script, the
+ * closing quote of an attribute value, the "-" of "-->") done by String.indexOf, which scans
+ * natively, instead of a charCodeAt loop: the same positions, found several times faster.
+ */
+class FastTokenizer extends Tokenizer {}
+Object.defineProperty(FastTokenizer.prototype, "fastForwardTo", {
+  value: function fastForwardTo(this: TokenizerInternals, c: number): boolean {
+    const at = this.buffer.indexOf(String.fromCharCode(c), this.index + 1 - this.offset);
+    if (at >= 0) {
+      this.index = at + this.offset;
+      return true;
+    }
+    // As the original: the parse loop increments the index past the buffer's end.
+    this.index = this.buffer.length + this.offset - 1;
+    return false;
+  },
+});
 
 /** Parser fields that ArticleParser touches (private in htmlparser2's typings). */
 interface ParserInternals {
@@ -595,7 +621,7 @@ function parseOnce(html: string, depthGuard: boolean): ParsedPage {
     // decodeEntities is off because the tokenizer then skips through text and attribute values with
     // indexOf-like scans instead of visiting every character (a third of the parse time on the
     // corpus); the callbacks decode the few strings that contain "&".
-    { decodeEntities: false, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true },
+    { decodeEntities: false, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true, Tokenizer: FastTokenizer },
   );
   parser.write(html);
   parser.end();

@@ -292,6 +292,8 @@ Object.defineProperty(FastTokenizer.prototype, "fastForwardTo", {
 
 /** Parser fields that ArticleParser touches (private in htmlparser2's typings). */
 interface ParserInternals {
+  getSlice(start: number, end: number): string;
+  startIndex: number;
   attribname: string;
   attribvalue: string;
   attribs: TagAttributes | Record<string, string> | null;
@@ -303,6 +305,17 @@ interface ParserInternals {
  * reads are kept, decoded, the first of duplicates winning (as the Parser does).
  */
 class ArticleParser extends Parser {
+  /** An attribute's name, lower-cased only when it is not already one of READ_ATTRS; "" for the rest. */
+  override onattribname(start: number, endIndex: number): void {
+    const self = this as unknown as ParserInternals;
+    self.startIndex = start;
+    const raw = self.getSlice(start, endIndex);
+    if (READ_ATTRS.has(raw)) self.attribname = raw;
+    else {
+      const lower = raw.toLowerCase();
+      self.attribname = READ_ATTRS.has(lower) ? lower : "";
+    }
+  }
   override onopentagname(start: number, endIndex: number): void {
     super.onopentagname(start, endIndex);
     (this as unknown as ParserInternals).attribs = new TagAttributes();

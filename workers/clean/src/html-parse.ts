@@ -117,24 +117,75 @@ interface ClassInfo {
   hint: boolean;
   author: boolean;
 }
-const classCache = new Map<string, ClassInfo>();
 
-/** Class/id verdicts, cached by the raw "class id" string: pages repeat the same ones many times. */
-function classInfo(raw: string): ClassInfo {
-  let info = classCache.get(raw);
+/**
+ * What the role words of one attribute (class or id) say. The patterns match whole words and
+ * none spans a space, so a "class id" pair matches a pattern exactly when one of its parts
+ * does: the parts are judged (and cached) apiece and combined (withId).
+ */
+interface RoleInfo {
+  lower: string;
+  negative: boolean;
+  strong: boolean;
+  nested: boolean;
+  positive: boolean;
+  hint: boolean;
+  author: boolean;
+}
+const AUTHOR_CLASS = /(?:^|[\s_-])(?:byline|author|author-?name)(?:$|[\s_-])/;
+const roleCache = new Map<string, RoleInfo>();
+
+function roleInfo(raw: string): RoleInfo {
+  let info = roleCache.get(raw);
   if (info) return info;
-  const cls = raw.toLowerCase();
-  const words = roleWords(cls);
+  const lower = raw.toLowerCase();
+  const words = roleWords(lower);
+  // STRONG_NEGATIVE and NESTED_NEGATIVE list only words NEGATIVE lists too: no need to try
+  // them on the many class names NEGATIVE does not match. (POSITIVE is needed either way: the
+  // other part of a "class id" pair may be the negative one.)
+  const negative = NEGATIVE.test(words);
   info = {
-    cls,
-    junk: words.length > 1 && (STRONG_NEGATIVE.test(words) || (NEGATIVE.test(words) && !POSITIVE.test(words))),
-    nestedJunk: words.length > 1 && NESTED_NEGATIVE.test(words),
+    lower,
+    negative,
+    strong: negative && STRONG_NEGATIVE.test(words),
+    nested: negative && NESTED_NEGATIVE.test(words),
+    positive: POSITIVE.test(words),
     hint: ARTICLE_HINT.test(words),
-    author: /(?:^|[\s_-])(?:byline|author|author-?name)(?:$|[\s_-])/.test(words),
+    author: AUTHOR_CLASS.test(words),
   };
-  if (classCache.size > 50_000) classCache.clear();
-  classCache.set(raw, info);
+  if (roleCache.size > 50_000) roleCache.clear();
+  roleCache.set(raw, info);
   return info;
+}
+
+function classInfoOf(cls: string, a: RoleInfo, b: RoleInfo | undefined): ClassInfo {
+  return {
+    cls,
+    junk: a.strong || b?.strong === true || ((a.negative || b?.negative === true) && !(a.positive || b?.positive === true)),
+    nestedJunk: a.nested || b?.nested === true,
+    hint: a.hint || b?.hint === true,
+    author: a.author || b?.author === true,
+  };
+}
+
+const classOnlyCache = new Map<string, ClassInfo>();
+
+/** The verdict on an element with a class and no id, cached by the class attribute: pages repeat them. */
+function classOnlyInfo(cls: string): ClassInfo {
+  let info = classOnlyCache.get(cls);
+  if (info) return info;
+  const a = roleInfo(cls);
+  info = classInfoOf(a.lower + " ", a, undefined);
+  if (classOnlyCache.size > 50_000) classOnlyCache.clear();
+  classOnlyCache.set(cls, info);
+  return info;
+}
+
+/** The verdict on an element with an id (ids are mostly unique: the pair is not cached). */
+function withId(cls: string | undefined, id: string): ClassInfo {
+  const a = roleInfo(cls ?? "");
+  const b = roleInfo(id);
+  return classInfoOf(a.lower + " " + b.lower, a, b);
 }
 
 /** Utility-CSS variants ("md:block", "hover:underline") and overflow clipping say nothing about a role. */
@@ -144,18 +195,6 @@ const VARIANT = /(?:^|\s)(?:[\w-]+:[^\s]*|overflow(?:-[xy])?-hidden|text-(?:hidd
 export function roleWords(cls: string): string {
   if (!cls.includes(":") && !cls.includes("hidden") && !cls.includes("truncate")) return cls;
   return cls.replace(VARIANT, " ");
-}
-
-const classOnlyCache = new Map<string, ClassInfo>();
-
-/** classInfo for an element with a class and no id, cached by the class attribute itself. */
-function classOnlyInfo(cls: string): ClassInfo {
-  let info = classOnlyCache.get(cls);
-  if (info) return info;
-  info = classInfo(cls + " ");
-  if (classOnlyCache.size > 50_000) classOnlyCache.clear();
-  classOnlyCache.set(cls, info);
-  return info;
 }
 
 const STREAMED = /^S:\d+$/;
@@ -484,7 +523,7 @@ function parseOnce(html: string, depthGuard: boolean): ParsedPage {
           stack.push(-2);
           return;
         }
-        const ci = attrs.id === undefined ? (attrs.class === undefined ? undefined : classOnlyInfo(attrs.class)) : classInfo((attrs.class ?? "") + " " + attrs.id);
+        const ci = attrs.id === undefined ? (attrs.class === undefined ? undefined : classOnlyInfo(attrs.class)) : withId(attrs.class, attrs.id);
         const clsRaw = ci?.cls ?? "";
         if (authorBuf === null && (attrs.rel === "author" || itemprop === "author" || ci?.author === true)) {
           authorBuf = "";

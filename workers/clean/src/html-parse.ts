@@ -1,11 +1,13 @@
 /**
- * One streaming pass of htmlparser2 over a page: a flat list of elements (parent links only) and
- * of text blocks in document order, plus the head metadata. No recursion anywhere; nesting deeper
- * than MAX_DEPTH is flattened, and the amount of input, elements and blocks is capped, so any
- * page (100k-deep nesting, megabyte lines, huge tables) is handled in bounded time and memory.
+ * One streaming pass over a page (htmlparser2's tokenizer, html-tree.ts's tree events): a flat
+ * list of elements (parent links only) and of text blocks in document order, plus the head
+ * metadata. No recursion anywhere; nesting deeper than MAX_DEPTH is flattened, and the amount
+ * of input, elements and blocks is capped, so any page (100k-deep nesting, megabyte lines, huge
+ * tables) is handled in bounded time and memory.
  */
 import { decodeHTML, decodeHTMLAttribute } from "entities";
-import { Parser, Tokenizer } from "htmlparser2";
+import { Tokenizer } from "htmlparser2";
+import { TreeBuilder } from "./html-tree.ts";
 import { countTokens, normalizeSpace } from "./text-utils.ts";
 
 export const MAX_DEPTH = 200;
@@ -277,7 +279,7 @@ export function capNesting(html: string, cap = PARSER_DEPTH_CAP): string {
  * The attributes onopentag reads, as one object shape for every tag (reading a property of
  * objects that all share a shape is fast; htmlparser2's own attribute objects each grow their own).
  * The other attributes (srcset, data-*, alt, inline handlers: most of a tag's bytes) are dropped.
- * Values are entity-decoded (see the parser options in parseOnce).
+ * Values are entity-decoded (attributeValue).
  */
 class TagAttributes {
   property: string | undefined = undefined;
@@ -300,7 +302,6 @@ class TagAttributes {
   hidden: string | undefined = undefined;
   "aria-hidden": string | undefined = undefined;
 }
-type AttributeName = keyof TagAttributes;
 const READ_ATTRS: ReadonlySet<string> = new Set(Object.keys(new TagAttributes()));
 
 /** Tokenizer fields that fastForwardTo touches (private in htmlparser2's typings). */
@@ -329,51 +330,19 @@ Object.defineProperty(FastTokenizer.prototype, "fastForwardTo", {
   },
 });
 
-/** Parser fields that ArticleParser touches (private in htmlparser2's typings). */
-interface ParserInternals {
-  getSlice(start: number, end: number): string;
-  startIndex: number;
-  attribname: string;
-  attribvalue: string;
-  attribs: TagAttributes | Record<string, string> | null;
-  endIndex: number;
+/** An attribute's name as TagAttributes spells it (lower-cased only when needed), or undefined if not read. */
+function keptAttributeName(raw: string): string | undefined {
+  if (READ_ATTRS.has(raw)) return raw;
+  const lower = raw.toLowerCase();
+  return READ_ATTRS.has(lower) ? lower : undefined;
 }
 
-/**
- * htmlparser2's Parser with TagAttributes for each tag's attributes: only the ones parseHtml
- * reads are kept, decoded, the first of duplicates winning (as the Parser does).
- */
-class ArticleParser extends Parser {
-  /** An attribute's name, lower-cased only when it is not already one of READ_ATTRS; "" for the rest. */
-  override onattribname(start: number, endIndex: number): void {
-    const self = this as unknown as ParserInternals;
-    self.startIndex = start;
-    const raw = self.getSlice(start, endIndex);
-    if (READ_ATTRS.has(raw)) self.attribname = raw;
-    else {
-      const lower = raw.toLowerCase();
-      self.attribname = READ_ATTRS.has(lower) ? lower : "";
-    }
-  }
-  override onopentagname(start: number, endIndex: number): void {
-    super.onopentagname(start, endIndex);
-    (this as unknown as ParserInternals).attribs = new TagAttributes();
-  }
-  override onattribdata(start: number, endIndex: number): void {
-    if (READ_ATTRS.has((this as unknown as ParserInternals).attribname)) super.onattribdata(start, endIndex);
-  }
-  override onattribend(_quote: Parameters<Parser["onattribend"]>[0], endIndex: number): void {
-    const self = this as unknown as ParserInternals;
-    self.endIndex = endIndex;
-    const rec = self.attribs as Record<string, string | undefined> | null;
-    const name = self.attribname;
-    if (rec !== null && READ_ATTRS.has(name) && rec[name as AttributeName] === undefined) {
-      const v = self.attribvalue;
-      rec[name] = v.includes("&") ? decodeHTMLAttribute(v) : v;
-    }
-    self.attribvalue = "";
-  }
+/** An attribute value as stored: entities decoded (the tokenizer leaves them raw). */
+function attributeValue(raw: string): string {
+  return raw.includes("&") ? decodeHTMLAttribute(raw) : raw;
 }
+
+const newTagAttributes = (): TagAttributes => new TagAttributes();
 
 const NO_JUNK: readonly number[] = [];
 const HEADINGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
@@ -478,7 +447,10 @@ function parseOnce(html: string, depthGuard: boolean): ParsedPage {
     });
   };
 
-  const parser = new ArticleParser(
+  // Entities: the tokenizer runs with decoding off, so it skips through text and attribute values
+  // with indexOf-like scans instead of visiting every character (a third of the parse time on
+  // the corpus); the callbacks decode the few strings they keep that contain "&".
+  const builder = new TreeBuilder<TagAttributes>(
     {
       onopentag(name, attrs) {
         const tag = name; // lowerCaseTags
@@ -670,13 +642,11 @@ function parseOnce(html: string, depthGuard: boolean): ParsedPage {
         if (el.articleHint) inArticle = Math.max(0, inArticle - 1);
       },
     },
-    // decodeEntities is off because the tokenizer then skips through text and attribute values with
-    // indexOf-like scans instead of visiting every character (a third of the parse time on the
-    // corpus); the callbacks decode the few strings that contain "&".
-    { decodeEntities: false, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true, Tokenizer: FastTokenizer },
+    newTagAttributes,
+    keptAttributeName,
+    attributeValue,
   );
-  parser.write(html);
-  parser.end();
+  builder.parse(html, FastTokenizer);
   flush();
   return { elems, blocks, head };
 }

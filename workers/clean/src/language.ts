@@ -1,7 +1,8 @@
 /**
  * Language identification: script rules first (Han/Kana/Hangul, Cyrillic, Arabic, Thai, ...,
- * Vietnamese by its diacritics), then franc's trigram model (trigram-ranking.ts) restricted to the script's
- * languages, refined by function words on short texts and by the declared language as a prior.
+ * Vietnamese by its diacritics), then franc's trigram model (trigram-ranking.ts) restricted to
+ * the script's languages, refined by function words on short texts and by the declared language
+ * as a prior.
  */
 import type { LanguageGuess } from "@tidings/shared/article";
 import {

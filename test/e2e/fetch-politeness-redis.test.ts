@@ -1,32 +1,16 @@
 /**
- * The Redis host limiter and robots cache against a real Redis (REDIS_URL or 127.0.0.1:6379).
- * Skipped when no Redis answers (the unit project runs without services); `npm run test:all`
- * has one up. Every test uses its own key prefix and removes it.
+ * The Redis host limiter and robots cache against the real Redis the e2e project's setup starts
+ * (or finds). Every test uses its own key prefix and removes it.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Redis } from "ioredis";
-import { HostLimiter, type HostLease } from "../src/politeness.ts";
-import { RedisRobotsCache } from "../src/robots-redis.ts";
+import { HostLimiter, type HostLease } from "@tidings/fetch/politeness";
+import { RedisRobotsCache } from "@tidings/fetch/robots-redis";
 
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-
-async function redisAnswers(): Promise<boolean> {
-  const r = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000, retryStrategy: () => null });
-  r.on("error", () => undefined);
-  try {
-    await r.connect();
-    return (await r.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
-
-const have = await redisAnswers();
+const REDIS_URL = inject("redisUrl");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe.skipIf(!have)("HostLimiter on Redis", () => {
+describe("HostLimiter on Redis", () => {
   const prefix = `t-polite-${Date.now().toString(36)}`;
   const conns: Redis[] = [];
   const conn = () => {
@@ -196,7 +180,7 @@ describe.skipIf(!have)("HostLimiter on Redis", () => {
   });
 });
 
-describe.skipIf(!have)("RedisRobotsCache", () => {
+describe("RedisRobotsCache", () => {
   const prefix = `t-robots-${Date.now().toString(36)}`;
   let redis: Redis;
   beforeAll(() => {

@@ -1,4 +1,4 @@
-/** Politeness options, delays and keys: pure. The Redis limiter itself: politeness-redis.test.ts. */
+/** Politeness options, delays and keys: pure. The Redis limiter itself: test/e2e/fetch-politeness-redis.test.ts. */
 import { describe, expect, it } from "vitest";
 import { PolicyError } from "../src/index.ts";
 import { DEFAULT_POLITENESS, effectiveDelayMs, hostKeyOf, politenessFromEnv, resolvePoliteness } from "../src/politeness.ts";

@@ -117,6 +117,15 @@ describe("report", () => {
     expect(text).toContain("(extract, 120.0 pages/s): 0.50 overall");
     expect(text).toContain("note: numbers are noisy");
   });
+  it("prints the host yardstick when the report has one, and compares it", () => {
+    expect(formatReport(report(60))).not.toContain("host yardstick");
+    const r = report(60);
+    r.machine = { ...r.machine, yardstick_ms_start: 3.5, yardstick_ms_end: 4.25 };
+    expect(formatReport(r)).toContain("host yardstick: 3.50 ms/page before the run, 4.25 after");
+    const slower = report(60);
+    slower.machine = { ...slower.machine, yardstick_ms_start: 7, yardstick_ms_end: 7 };
+    expect(compareReports(r, slower).find((x) => x.metric === "machine.yardstick_ms_start")).toMatchObject({ old: 3.5, new: 7, better: false });
+  });
   it("formats a report without e2e (a stage alone)", () => {
     const r = { ...report(1), e2e: null, e2e_vs_slowest: null, readability: null, queue_ceiling: null };
     const text = formatReport(r);

@@ -14,6 +14,7 @@ import { BENCH_REPORT_VERSION, e2eVsSlowest, type BenchReport, type StageAlone }
 import {
   benchClean, benchExtract, benchFetch, benchIndex, benchQueueCeiling, benchReadability, benchTranslate, decodePages, type Processed,
 } from "./stages.ts";
+import { measureYardstick } from "./yardstick.ts";
 
 export const BENCH_STAGES = ["fetch", "clean", "translate", "extract", "index", "e2e"] as const;
 export type BenchStage = (typeof BENCH_STAGES)[number];
@@ -73,6 +74,9 @@ export class Bench {
 
     const set = loadPages();
     o.log(`pages: ${set.pages.length} distinct from ${set.origin === "corpus" ? set.dir : `${set.dir} (../shared/corpus not found)`}`);
+    const yardstickPages = set.pages.map((p) => p.bytes);
+    const yardstickStart = measureYardstick(yardstickPages).ms_per_page;
+    o.log(`host yardstick: ${yardstickStart} ms/page`);
     if (has("fetch") || has("e2e")) this.server = await startPageServer(set.pages);
 
     const alone: Record<string, StageAlone> = {};
@@ -127,6 +131,7 @@ export class Bench {
       if (unclean.length) notes.push(`worker processes that did not exit cleanly on SIGTERM: ${unclean.join(", ")}`);
     }
 
+    const yardstickEnd = measureYardstick(yardstickPages).ms_per_page;
     const loadEnd = loadavg();
     const n = cpus().length;
     notes.push(`${n} CPU(s), load average ${loadStart[0]!.toFixed(2)} at the start and ${loadEnd[0]!.toFixed(2)} at the end: other work on this machine shares the CPUs, Redis and Elasticsearch, so numbers are noisy; compare runs made under similar load`);
@@ -141,7 +146,7 @@ export class Bench {
     return {
       version: BENCH_REPORT_VERSION,
       started_at: started.toISOString(), finished_at: new Date().toISOString(),
-      machine: { cpus: n, loadavg_start: loadStart.map((x) => Math.round(x * 100) / 100), loadavg_end: loadEnd.map((x) => Math.round(x * 100) / 100), node: process.version },
+      machine: { cpus: n, loadavg_start: loadStart.map((x) => Math.round(x * 100) / 100), loadavg_end: loadEnd.map((x) => Math.round(x * 100) / 100), node: process.version, yardstick_ms_start: yardstickStart, yardstick_ms_end: yardstickEnd },
       options: { urls: o.urls, stage_pages: o.stagePages, procs_per_stage: o.procsPerStage, stages: o.stages, corpus: set.origin === "corpus" ? "../shared/corpus" : "test/fixtures/pages", corpus_pages: set.pages.length },
       alone, readability, queue_ceiling: ceiling, e2e, e2e_vs_slowest: e2eVsSlowest(alone, e2e), notes,
     };

@@ -122,7 +122,14 @@ export interface BenchReport {
   version: typeof BENCH_REPORT_VERSION;
   started_at: string;
   finished_at: string;
-  machine: { cpus: number; loadavg_start: number[]; loadavg_end: number[]; node: string };
+  machine: {
+    cpus: number; loadavg_start: number[]; loadavg_end: number[]; node: string;
+    /**
+     * The host yardstick (yardstick.ts), ms per page, measured before and after the run: the
+     * same work every time, so a higher figure means a slower host. Absent in older reports.
+     */
+    yardstick_ms_start?: number; yardstick_ms_end?: number;
+  };
   options: { urls: number; stage_pages: number; procs_per_stage: number; stages: string[]; corpus: string; corpus_pages: number };
   alone: Record<string, StageAlone>;
   readability: ReadabilityRow | null;
@@ -134,6 +141,12 @@ export interface BenchReport {
 }
 
 export const STAGE_ORDER = ["fetch", "clean", "translate", "extract", "index"] as const;
+
+/** CPU ms per article of the whole run: the stages' processes plus Redis, Elasticsearch and the bench. */
+export function totalCpuMsPerArticle(e: E2eResult): number {
+  const o = e.other_cpu_ms_per_article;
+  return STAGE_ORDER.reduce((sum, s) => sum + (e.stages[s]?.cpu_ms_per_article ?? 0), 0) + (o?.redis ?? 0) + (o?.elasticsearch ?? 0) + (o?.bench ?? 0);
+}
 
 /** The slowest stage run alone and the end-to-end rate against it. */
 export function e2eVsSlowest(alone: Record<string, StageAlone>, e2e: E2eResult | null): BenchReport["e2e_vs_slowest"] {
@@ -174,6 +187,10 @@ export function formatReport(r: BenchReport): string {
   const out: string[] = [];
   out.push(`tidings bench  ${r.started_at}  node ${r.machine.node}, ${r.machine.cpus} CPU(s), load ${r.machine.loadavg_start.map((l) => l.toFixed(2)).join(" ")} -> ${r.machine.loadavg_end.map((l) => l.toFixed(2)).join(" ")}`);
   out.push(`pages: ${r.options.corpus} (${r.options.corpus_pages} distinct, cycled)`);
+  const m = r.machine;
+  if (m.yardstick_ms_start !== undefined && m.yardstick_ms_end !== undefined) {
+    out.push(`host yardstick: ${fmt(m.yardstick_ms_start, 2)} ms/page before the run, ${fmt(m.yardstick_ms_end, 2)} after (fixed work, not our code: higher means a slower host; compare runs only with similar yardsticks)`);
+  }
   const alone = STAGE_ORDER.filter((s) => r.alone[s]);
   if (alone.length > 0) {
     out.push("", "stages alone (in-process, no queues)");
@@ -224,8 +241,7 @@ export function formatReport(r: BenchReport): string {
       rows.push(["(redis)", "", "", fmt(o.redis, 2), "", "", "", ""]);
       rows.push(["(elasticsearch)", "", "", fmt(o.elasticsearch, 2), "", "", "", ""]);
       rows.push(["(bench+pages)", "", "", fmt(o.bench, 2), "", "", "", ""]);
-      const all = STAGE_ORDER.reduce((sum, s) => sum + (e.stages[s]?.cpu_ms_per_article ?? 0), 0) + (o.redis ?? 0) + (o.elasticsearch ?? 0) + (o.bench ?? 0);
-      rows.push(["total", "", "", fmt(all, 2), "", "", "", ""]);
+      rows.push(["total", "", "", fmt(totalCpuMsPerArticle(e), 2), "", "", "", ""]);
     }
     out.push(table(rows));
     out.push("");
@@ -256,6 +272,7 @@ interface MetricDef { name: string; higherIsBetter: boolean; get: (r: BenchRepor
 
 function metricDefs(): MetricDef[] {
   const defs: MetricDef[] = [];
+  defs.push({ name: "machine.yardstick_ms_start", higherIsBetter: false, get: (x) => x.machine.yardstick_ms_start });
   for (const s of STAGE_ORDER) {
     defs.push({ name: `alone.${s}.pages_per_s`, higherIsBetter: true, get: (x) => x.alone[s]?.pages_per_s });
     defs.push({ name: `alone.${s}.ms_median`, higherIsBetter: false, get: (x) => x.alone[s]?.ms_median });

@@ -2,6 +2,8 @@
  * `tidings bench [--urls 5000] [--procs-per-stage 1] [--stages all|e2e|fetch,clean,translate,extract,index]
  *   [--stage-pages N] [--readability-pages N] [--noop-jobs N] [--keep-completed N] [--timeout-s S]
  *   [--json FILE] [--compare OLD.json]`
+ * `tidings bench --procs-per-stage 1,2 [--rounds 3] [--urls N]`: the end-to-end run with each
+ *   process count in turn, round after round, and their comparison (procs-compare.ts).
  *
  * Measures the pipeline: each stage alone in-process, the clean stage vs Readability, BullMQ's
  * no-op ceiling, and the end-to-end run through the queues with one worker process per stage
@@ -13,6 +15,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Bench, parseBenchStages } from "../bench/bench.ts";
+import { formatProcsSummary, parseProcsList, summarizeProcsRuns, type ProcsRun } from "../bench/procs-compare.ts";
 import { compareReports, formatCompare, formatReport, type BenchReport } from "../bench/report.ts";
 import { REPO_ROOT } from "../demo/paths.ts";
 
@@ -35,7 +38,7 @@ export async function benchCommand(args: string[]): Promise<number> {
     options: {
       urls: { type: "string" }, "procs-per-stage": { type: "string" }, stages: { type: "string" },
       "stage-pages": { type: "string" }, "readability-pages": { type: "string" }, "noop-jobs": { type: "string" },
-      "keep-completed": { type: "string" }, "timeout-s": { type: "string" },
+      "keep-completed": { type: "string" }, "timeout-s": { type: "string" }, rounds: { type: "string" },
       json: { type: "string" }, compare: { type: "string" }, help: { type: "boolean", short: "h" },
     },
   });
@@ -43,6 +46,8 @@ export async function benchCommand(args: string[]): Promise<number> {
     console.log(`usage: tidings bench [--urls 5000] [--procs-per-stage 1] [--stages all|e2e|fetch,clean,translate,extract,index]
                     [--stage-pages N] [--readability-pages N] [--noop-jobs N] [--keep-completed 1000] [--timeout-s 1800]
                     [--json FILE] [--compare OLD.json]
+       tidings bench --procs-per-stage 1,2 [--rounds 1] [--urls 5000] [--json FILE]
+                                                       the e2e run with each count in turn, compared round by round
        tidings bench --compare OLD.json NEW.json      compare two reports without running`);
     return 0;
   }
@@ -55,40 +60,76 @@ export async function benchCommand(args: string[]): Promise<number> {
 
   const urls = positiveInt("urls", values.urls, 5000);
   const stagePages = positiveInt("stage-pages", values["stage-pages"], Math.min(urls, 1000));
-  const bench = new Bench({
+  const procsList = parseProcsList(values["procs-per-stage"]);
+  const rounds = positiveInt("rounds", values.rounds, 1);
+  // Several settings (or rounds) repeat only the end-to-end run: the stages alone do not depend on them.
+  const paired = procsList.length > 1 || rounds > 1;
+  const stages = paired ? parseBenchStages("e2e") : parseBenchStages(values.stages);
+  if (paired && values.stages && values.stages !== "e2e") throw new Error("--rounds and several --procs-per-stage values run the e2e stage only; leave out --stages");
+  const options = (procsPerStage: number) => ({
     urls,
-    procsPerStage: positiveInt("procs-per-stage", values["procs-per-stage"], 1),
-    stages: parseBenchStages(values.stages),
+    procsPerStage,
+    stages,
     stagePages,
     readabilityPages: positiveInt("readability-pages", values["readability-pages"], Math.min(stagePages, 200)),
     noopJobs: positiveInt("noop-jobs", values["noop-jobs"], urls),
     keepCompleted: positiveInt("keep-completed", values["keep-completed"], 1000),
     timeoutMs: positiveInt("timeout-s", values["timeout-s"], 1800) * 1000,
-    log: (line) => console.error(`[bench] ${line}`),
+    log: (line: string) => console.error(`[bench] ${line}`),
   });
   const old = values.compare ? readReport(values.compare) : undefined;
+
+  if (!paired) {
+    const report = await runBench(options(procsList[0]!));
+    const file = writeJson(values.json, `bench-${stamp(report.started_at)}.json`, report);
+    console.log(formatReport(report));
+    console.log(`\nreport: ${file}`);
+    if (old) {
+      console.log(`\ncompared with ${values.compare} (${old.started_at}):`);
+      console.log(formatCompare(compareReports(old, report), "old", "new"));
+    }
+    return 0;
+  }
+
+  const runs: ProcsRun[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    for (const procs of procsList) {
+      console.error(`[bench] round ${round}/${rounds}: ${procs} process(es) per stage`);
+      const report = await runBench(options(procs));
+      runs.push({ round, procs, report });
+      console.log(`\n== round ${round}, ${procs} process(es) per stage\n${formatReport(report)}`);
+    }
+  }
+  const summary = summarizeProcsRuns(runs);
+  const file = writeJson(values.json, `bench-procs-${stamp(runs[0]!.report.started_at)}.json`, { kind: "procs-per-stage", procs: procsList, rounds, summary, reports: runs.map((r) => r.report) });
+  console.log(`\n${formatProcsSummary(summary)}`);
+  console.log(`\nreport: ${file}`);
+  return summary.results_identical ? 0 : 1;
+}
+
+/** One benchmark run, cleaned up after (also when interrupted). */
+async function runBench(opts: ConstructorParameters<typeof Bench>[0]): Promise<BenchReport> {
+  const bench = new Bench(opts);
   const onSignal = () => {
     console.error("[bench] interrupted: cleaning up");
     void bench.cleanup().finally(() => process.exit(130));
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-  let report: BenchReport;
   try {
-    report = await bench.run();
+    return await bench.run();
   } finally {
     await bench.cleanup();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
-  const file = resolve(values.json ?? join(REPO_ROOT, "test-output", `bench-${report.started_at.replace(/[:.]/g, "-")}.json`));
+}
+
+const stamp = (iso: string) => iso.replace(/[:.]/g, "-");
+
+function writeJson(path: string | undefined, defaultName: string, value: unknown): string {
+  const file = resolve(path ?? join(REPO_ROOT, "test-output", defaultName));
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(formatReport(report));
-  console.log(`\nreport: ${file}`);
-  if (old) {
-    console.log(`\ncompared with ${values.compare} (${old.started_at}):`);
-    console.log(formatCompare(compareReports(old, report), "old", "new"));
-  }
-  return 0;
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+  return file;
 }

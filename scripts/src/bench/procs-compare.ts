@@ -7,8 +7,8 @@
  *
  * Pure: the runs come in as reports; no I/O here.
  */
-import type { BenchReport } from "./report.ts";
-import { table, totalCpuMsPerArticle } from "./report.ts";
+import { fmt, table, totalCpuMsPerArticle, type BenchReport } from "./report.ts";
+import { percentile, round } from "./stats.ts";
 import { atReferenceSpeed } from "./yardstick.ts";
 
 /** "1,2" -> [1, 2]: distinct positive process counts, in the order given. */
@@ -64,13 +64,8 @@ export interface ProcsSummary {
   results_identical: boolean;
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-const r3 = (x: number) => Math.round(x * 1000) / 1000;
+const median = (xs: readonly number[]) => percentile(xs, 50);
+const r3 = (x: number) => round(x, 3);
 
 function yardstickOf(r: BenchReport): number | null {
   const { yardstick_ms_start: a, yardstick_ms_end: b } = r.machine;
@@ -117,18 +112,16 @@ export function summarizeProcsRuns(runs: readonly ProcsRun[]): ProcsSummary {
   };
 }
 
-const f = (x: number | null, d = 1) => (x === null ? "-" : x.toFixed(d));
-
 export function formatProcsSummary(s: ProcsSummary): string {
   const out: string[] = [];
-  out.push(`processes per stage, run in turn${s.reference_yardstick_ms !== null ? `; rates also at the reference host speed (yardstick ${f(s.reference_yardstick_ms, 2)} ms/page, the median of the runs)` : ""}`);
+  out.push(`processes per stage, run in turn${s.reference_yardstick_ms !== null ? `; rates also at the reference host speed (yardstick ${fmt(s.reference_yardstick_ms, 2)} ms/page, the median of the runs)` : ""}`);
   out.push(table([
     ["round", "procs", "articles/s", "sustained", "CPU ms/article", "yardstick ms", "articles/s at ref.", "fingerprint"],
-    ...s.runs.map((r) => [String(r.round), String(r.procs), f(r.articles_per_s), f(r.sustained_per_s), f(r.cpu_ms_per_article, 2), f(r.yardstick_ms, 2), f(r.articles_per_s_at_reference), r.fingerprint ?? "-"]),
+    ...s.runs.map((r) => [String(r.round), String(r.procs), fmt(r.articles_per_s), fmt(r.sustained_per_s), fmt(r.cpu_ms_per_article, 2), fmt(r.yardstick_ms, 2), fmt(r.articles_per_s_at_reference), r.fingerprint ?? "-"]),
   ]));
   out.push("", table([
     ["procs", "runs", "articles/s med", "at ref. med", "vs first (med)", "vs first per round"],
-    ...s.settings.map((x) => [String(x.procs), String(x.runs), f(x.articles_per_s_median), f(x.articles_per_s_at_reference_median), f(x.ratio_to_first_median, 3), x.ratios_to_first.map((v) => v.toFixed(3)).join(" ")]),
+    ...s.settings.map((x) => [String(x.procs), String(x.runs), fmt(x.articles_per_s_median), fmt(x.articles_per_s_at_reference_median), fmt(x.ratio_to_first_median, 3), x.ratios_to_first.map((v) => v.toFixed(3)).join(" ")]),
   ]));
   out.push("", `results identical in every run: ${s.results_identical ? "yes" : "NO"}`);
   return out.join("\n");

@@ -167,7 +167,8 @@ export function e2eVsSlowest(alone: Record<string, StageAlone>, e2e: E2eResult |
 
 // ---- formatting -----------------------------------------------------------------------------
 
-function fmt(x: number | null | undefined, digits = 1): string {
+/** A figure with `digits` decimals; "-" when it is missing or not finite. */
+export function fmt(x: number | null | undefined, digits = 1): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return "-";
   return x.toFixed(digits);
 }

@@ -14,7 +14,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { Bench, parseBenchStages } from "../bench/bench.ts";
+import { Bench, parseBenchStages, type BenchOptions } from "../bench/bench.ts";
 import { formatProcsSummary, parseProcsList, summarizeProcsRuns, type ProcsRun } from "../bench/procs-compare.ts";
 import { compareReports, formatCompare, formatReport, type BenchReport } from "../bench/report.ts";
 import { REPO_ROOT } from "../demo/paths.ts";
@@ -66,7 +66,8 @@ export async function benchCommand(args: string[]): Promise<number> {
   const paired = procsList.length > 1 || rounds > 1;
   const stages = paired ? parseBenchStages("e2e") : parseBenchStages(values.stages);
   if (paired && values.stages && values.stages !== "e2e") throw new Error("--rounds and several --procs-per-stage values run the e2e stage only; leave out --stages");
-  const options = (procsPerStage: number) => ({
+  if (paired && values.compare) throw new Error("--compare takes one run; with --rounds or several --procs-per-stage values the runs are compared with each other");
+  const options = (procsPerStage: number): BenchOptions => ({
     urls,
     procsPerStage,
     stages,
@@ -75,7 +76,7 @@ export async function benchCommand(args: string[]): Promise<number> {
     noopJobs: positiveInt("noop-jobs", values["noop-jobs"], urls),
     keepCompleted: positiveInt("keep-completed", values["keep-completed"], 1000),
     timeoutMs: positiveInt("timeout-s", values["timeout-s"], 1800) * 1000,
-    log: (line: string) => console.error(`[bench] ${line}`),
+    log: (line) => console.error(`[bench] ${line}`),
   });
   const old = values.compare ? readReport(values.compare) : undefined;
 
@@ -108,7 +109,7 @@ export async function benchCommand(args: string[]): Promise<number> {
 }
 
 /** One benchmark run, cleaned up after (also when interrupted). */
-async function runBench(opts: ConstructorParameters<typeof Bench>[0]): Promise<BenchReport> {
+async function runBench(opts: BenchOptions): Promise<BenchReport> {
   const bench = new Bench(opts);
   const onSignal = () => {
     console.error("[bench] interrupted: cleaning up");

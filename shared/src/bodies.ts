@@ -29,11 +29,15 @@ export class BodyMissingError extends Error {
 export class BodyStore {
   constructor(private readonly redis: Redis, private readonly prefix: string, private readonly ttlS = BODY_TTL_S) {}
 
-  /** Store a body (compressed off the event loop); returns the reference to put in the payload. */
-  async put(sourceId: string, run: string, body: string): Promise<string> {
+  /**
+   * Store a body (compressed off the event loop): its text, or the text's exact UTF-8 bytes when
+   * the caller has them (no second encoding). Returns the reference to put in the payload.
+   */
+  async put(sourceId: string, run: string, body: string | Uint8Array): Promise<string> {
     const ref = `${this.prefix}:body:${sourceId}:${run}`;
     // Level 3: most of the size gain of level 9 at a fraction of its CPU.
-    const compressed = await deflate(Buffer.from(body, "utf8"), { level: 3, strategy: constants.Z_DEFAULT_STRATEGY });
+    const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
+    const compressed = await deflate(bytes, { level: 3, strategy: constants.Z_DEFAULT_STRATEGY });
     await this.redis.set(ref, compressed, "EX", this.ttlS);
     return ref;
   }

@@ -18,12 +18,13 @@
  */
 import { Buffer, isAscii, isUtf8 } from "node:buffer";
 import chardet from "chardet";
-import { repairMojibake } from "./mojibake.ts";
+import { mayHoldMojibake, repairMojibake } from "./mojibake.ts";
 
 export type CharsetSource = "header" | "bom" | "meta" | "sniffed" | "default";
 
 export interface DecodedBody {
-  text: string;
+  /** The text. Where `utf8` is set, decoded from it the first time it is read. */
+  readonly text: string;
   /**
    * WHATWG encoding name the text was decoded with ("utf-8", "gbk", "shift_jis", ...). For a
    * repaired body, the charset of its bottom layer (what the page was written in).
@@ -32,6 +33,12 @@ export interface DecodedBody {
   charset_source: CharsetSource;
   /** Mis-decoding layers undone (mojibake.ts), outermost first: absent on a body read as it came. */
   repaired?: string[];
+  /**
+   * The body's own bytes, when they are exactly `text` in UTF-8 (valid UTF-8, no BOM, nothing to
+   * repair): the common case. Whoever needs the text as UTF-8 (to store or send it) takes these
+   * instead of encoding it again, and a page whose text nobody reads is never decoded at all.
+   */
+  utf8?: Uint8Array;
 }
 
 /** Resolve a charset label to its WHATWG encoding name, or undefined when unknown. */
@@ -98,11 +105,53 @@ function countNonAscii(bytes: Uint8Array): number {
   return n;
 }
 
-// isUtf8 (simdutf) validates without building a string; a fatal TextDecoder took as long as a decode.
-function isValidUtf8(bytes: Uint8Array): boolean {
-  if (isUtf8(bytes)) return true;
-  // A body cut inside the last character is still UTF-8.
-  return bytes.length > 4 && isUtf8(bytes.subarray(0, trimPartialUtf8(bytes)));
+/**
+ * Whether bytes are UTF-8: "valid" throughout, "cut" (valid but for a character cut off at the
+ * end, as a truncated body is), or "invalid". isUtf8 (simdutf) validates without building a
+ * string; a fatal TextDecoder took as long as a decode.
+ */
+function utf8Validity(bytes: Uint8Array): "valid" | "cut" | "invalid" {
+  if (isUtf8(bytes)) return "valid";
+  return bytes.length > 4 && isUtf8(bytes.subarray(0, trimPartialUtf8(bytes))) ? "cut" : "invalid";
+}
+
+/**
+ * Valid UTF-8 that cannot be mojibake (mayHoldMojibake) is its own text: the bytes are kept as
+ * `utf8`, and the text is decoded only when first read. Anything else is decoded now (utf8Result).
+ */
+function keptUtf8(bytes: Uint8Array, validity: "valid" | "cut", source: CharsetSource): DecodedBody {
+  if (validity === "cut" || mayHoldMojibake(bytes)) return utf8Result(bytes, decodeValidUtf8(bytes), source);
+  let text: string | undefined;
+  return {
+    get text() {
+      return (text ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
+    },
+    charset: "utf-8",
+    charset_source: source,
+    utf8: bytes,
+  };
+}
+
+/** The first `n` UTF-16 units of a body's text, decoding no more of kept `utf8` bytes than that takes. */
+export function textHead(body: DecodedBody, n: number): string {
+  const bytes = body.utf8;
+  // A UTF-16 unit takes at most 3 UTF-8 bytes (a 4-byte character is 2 units); 3 more cover a cut character.
+  if (!bytes || bytes.length <= 3 * n + 3) return body.text.slice(0, n);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, 3 * n + 3).toString("utf8").slice(0, n);
+}
+
+/**
+ * The UTF-16 length (String.length) of the text that valid UTF-8 bytes encode, without decoding
+ * them; the count stops as soon as it passes `cap` (then any result above `cap` means "longer").
+ */
+export function utf16LengthOfUtf8(bytes: Uint8Array, cap = Infinity): number {
+  let units = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    // A lead byte starts a character; a 4-byte one is a surrogate pair in UTF-16.
+    if ((b & 0xc0) !== 0x80 && (units += b >= 0xf0 ? 2 : 1) > cap) break;
+  }
+  return units;
 }
 
 /** Bytes known to be valid UTF-8 (but for a cut last character) as text: Buffer's decoder, no error scan needed. */
@@ -243,10 +292,11 @@ export function decodeBody(bytes: Uint8Array, contentTypeHeader?: string): Decod
     return { text, charset: "utf-8", charset_source: "default" };
   }
 
-  const validUtf8 = isValidUtf8(bytes);
-  // The common case, valid UTF-8 declared as such (or not declared): one validation, one decode.
+  const validity = utf8Validity(bytes);
+  const validUtf8 = validity !== "invalid";
+  // The common case, valid UTF-8 declared as such (or not declared): one validation, the bytes kept.
   const first0 = declared[0];
-  if (validUtf8 && (!first0 || first0[0] === "utf-8")) return utf8Result(bytes, decodeValidUtf8(bytes), first0 ? first0[1] : "sniffed");
+  if (validity !== "invalid" && (!first0 || first0[0] === "utf-8")) return keptUtf8(bytes, validity, first0 ? first0[1] : "sniffed");
   const nonAscii = countNonAscii(bytes);
   // UTF-8 with a stray bad byte or two is still UTF-8 (a single-byte charset would "decode" it
   // without errors and garble every other character).

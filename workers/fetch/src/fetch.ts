@@ -12,7 +12,7 @@ import type { FetchedPage } from "@tidings/shared/article";
 import { FetchError, isPermanentStatus } from "./errors.ts";
 import { resolvePolicy, type FetchPolicy } from "./policy.ts";
 import { agentFor, type SsrfGuard } from "./ssrf.ts";
-import { decodeBody } from "./charset.ts";
+import { decodeBody, textHead, type DecodedBody } from "./charset.ts";
 import { detectBotWall, BOT_WALL_MAX_BYTES } from "./botwall.ts";
 import { parseRetryAfter } from "./retry-after.ts";
 import { isAllowedByRobots, type RobotsCache, type RobotsEntry } from "./robots.ts";
@@ -367,8 +367,54 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return head.includes(0);
 }
 
+/** How much of a body's start sniffKind looks at (UTF-16 units). */
+const SNIFF_KIND_CHARS = 2048;
+
 function sniffKind(text: string): "text/html" | "text/plain" {
-  return /<(!doctype\s+html|html|head|body|title|meta|p|div|article)\b/i.test(text.slice(0, 2048)) ? "text/html" : "text/plain";
+  return /<(!doctype\s+html|html|head|body|title|meta|p|div|article)\b/i.test(text.slice(0, SNIFF_KIND_CHARS)) ? "text/html" : "text/plain";
+}
+
+/** Whether a body is empty or only whitespace, telling it from its kept UTF-8 bytes where it can. */
+function isBlank(decoded: DecodedBody): boolean {
+  const bytes = decoded.utf8;
+  if (bytes) {
+    // The ASCII whitespace trim() removes; any other ASCII byte is text (control characters too).
+    let i = 0;
+    while (i < bytes.length && (bytes[i] === 0x20 || ((bytes[i] as number) >= 0x09 && (bytes[i] as number) <= 0x0d))) i++;
+    if (i === bytes.length) return true;
+    if ((bytes[i] as number) < 0x80) return false;
+    // A non-ASCII character first: Unicode whitespace or not, the text says.
+  }
+  return decoded.text.trim() === "";
+}
+
+/** Fetched pages whose body fetchPage kept as UTF-8 bytes (keepBody). */
+const keptBodies = new WeakMap<FetchedPage, Uint8Array>();
+
+/**
+ * Put the decoded body on the page. Kept UTF-8 bytes stay bytes: `page.body` decodes them the
+ * first time it is read (and bodyUtf8 hands them on), so a page stored as bytes, as the fetch
+ * worker does, is never decoded in this stage.
+ */
+function keepBody(page: FetchedPage, decoded: DecodedBody): void {
+  if (!decoded.utf8) {
+    page.body = decoded.text;
+    return;
+  }
+  keptBodies.set(page, decoded.utf8);
+  Object.defineProperty(page, "body", { get: () => decoded.text, enumerable: true, configurable: true });
+}
+
+/** The exact UTF-8 bytes of a fetched page's body, when fetchPage kept them (see keepBody). */
+export function bodyUtf8(page: FetchedPage): Uint8Array | undefined {
+  return keptBodies.get(page);
+}
+
+/** The page's fields but its body, without reading the body (which may decode it: keepBody). */
+export function withoutBody(page: FetchedPage): Omit<FetchedPage, "body"> {
+  const rest: Record<string, unknown> = {};
+  for (const key of Object.keys(page)) if (key !== "body") rest[key] = (page as unknown as Record<string, unknown>)[key];
+  return rest as Omit<FetchedPage, "body">;
 }
 
 const robotsInflight = new WeakMap<RobotsCache, Map<string, Promise<RobotsEntry>>>();
@@ -533,7 +579,7 @@ export async function fetchPage(url: string, policy: Partial<FetchPolicy> = {}, 
     });
   }
   const decoded = decodeBody(bytes, contentTypeHeader);
-  if (decoded.text.trim() === "") {
+  if (isBlank(decoded)) {
     throw new FetchError("empty_body", {
       permanent: false,
       detail: `HTTP ${status} with ${bytes.length === 0 ? "an empty" : "a blank"} body`,
@@ -541,8 +587,9 @@ export async function fetchPage(url: string, policy: Partial<FetchPolicy> = {}, 
       url: finalUrl,
     });
   }
-  if (!mime) mime = sniffKind(decoded.text);
-  const wall = detectBotWall(status, res.headers, decoded.text, bytes.length);
+  if (!mime) mime = sniffKind(textHead(decoded, SNIFF_KIND_CHARS));
+  // A wall is a small page: the first BOT_WALL_MAX_BYTES are all detectBotWall reads.
+  const wall = detectBotWall(status, res.headers, textHead(decoded, BOT_WALL_MAX_BYTES), bytes.length);
   if (wall) throw new FetchError("bot_wall", { permanent: true, detail: `${wall} (HTTP ${status})`, httpStatus: status, url: finalUrl });
 
   const page: FetchedPage = {
@@ -558,8 +605,9 @@ export async function fetchPage(url: string, policy: Partial<FetchPolicy> = {}, 
     bytes: raw,
     timing_ms: Math.round(performance.now() - started),
     redirects,
-    body: decoded.text,
+    body: "",
   };
+  keepBody(page, decoded);
   const lastModified = header(res.headers, "last-modified");
   const etag = header(res.headers, "etag");
   if (lastModified) page.last_modified = lastModified;

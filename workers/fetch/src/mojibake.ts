@@ -103,6 +103,26 @@ export function looksLikeMojibake(text: string): boolean {
   return s.runs >= MIN_SIGNATURE_RUNS && s.inRuns >= s.nonAscii * SIGNATURE_SHARE;
 }
 
+/** UTF-8 lead bytes of the characters that may follow a run's first character in UTF8_SHAPED. */
+const SHAPED_SECOND_LEAD = new Set([0xc2, 0xc5, 0xc6, 0xcb, 0xe2]);
+
+/**
+ * Whether valid UTF-8 bytes may decode to text that looksLikeMojibake, told from the bytes alone
+ * (so a page that cannot be mojibake need not be decoded to find out). Every UTF8_SHAPED run
+ * starts with a character U+00C2-U+00EF, in UTF-8 the bytes C3 82-AF, followed by a character
+ * whose UTF-8 lead byte is C2 (U+0080-U+00BF), C5, C6, CB (the cp1252 letters and accents) or E2
+ * (the cp1252 punctuation). Fewer than MIN_SIGNATURE_RUNS such byte triples: fewer runs than
+ * looksLikeMojibake asks for. More: maybe (the text decides).
+ */
+export function mayHoldMojibake(bytes: Uint8Array): boolean {
+  let triples = 0;
+  for (let i = bytes.indexOf(0xc3); i >= 0 && i + 2 < bytes.length; i = bytes.indexOf(0xc3, i + 1)) {
+    const second = bytes[i + 1] as number;
+    if (second >= 0x82 && second <= 0xaf && SHAPED_SECOND_LEAD.has(bytes[i + 2] as number) && ++triples >= MIN_SIGNATURE_RUNS) return true;
+  }
+  return false;
+}
+
 /** Fewest non-ASCII characters for a page in latin-1 letters under a CJK declaration to be looked at. */
 export const MIN_LATIN_UNDER_CJK = 32;
 

@@ -19,6 +19,8 @@ import {
 } from "@tidings/shared";
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
+import { utf16LengthOfUtf8 } from "./charset.ts";
+import { bodyUtf8, withoutBody } from "./fetch.ts";
 import { fetchPage, isFetchError, policyFromEnv, prefetchRobots, type FetchPolicy } from "./index.ts";
 import { loadLocalPage } from "./local-page.ts";
 import { HostLimiter, hostKeyOf, politenessFromEnv, type PolitenessOptions } from "./politeness.ts";
@@ -43,11 +45,13 @@ export function createFetchWorker(deps: { connection: Redis; config: Config; pro
   const limiter = new HostLimiter(deps.connection, deps.config.queuePrefix, opts.politeness ?? politenessFromEnv());
 
   const bodies = new BodyStore(deps.connection, deps.config.queuePrefix);
-  // What goes to the clean stage: big bodies by reference to a compressed copy (bodies.ts).
+  // What goes to the clean stage: big bodies by reference to a compressed copy (bodies.ts). A body
+  // fetchPage kept as UTF-8 bytes is stored as those bytes, never decoded here (see keepBody).
   const handOver = async (e: JobEnvelope, page: FetchedPage): Promise<CleanPayload> => {
-    if (page.body.length <= INLINE_BODY_MAX_CHARS) return { envelope: e, page };
-    const { body, ...rest } = page;
-    return { envelope: e, page: { ...rest, body_ref: await bodies.put(e.source_id, e.run, body) } };
+    const utf8 = bodyUtf8(page);
+    const chars = utf8 ? utf16LengthOfUtf8(utf8, INLINE_BODY_MAX_CHARS) : page.body.length;
+    if (chars <= INLINE_BODY_MAX_CHARS) return { envelope: e, page };
+    return { envelope: e, page: { ...withoutBody(page), body_ref: await bodies.put(e.source_id, e.run, utf8 ?? page.body) } };
   };
 
   return createStageWorker(QueueName.Fetch, async (payload, ctx) => {

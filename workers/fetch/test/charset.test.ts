@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import iconv from "iconv-lite";
+import { textHead, utf16LengthOfUtf8 } from "../src/charset.ts";
 import { charsetFromContentType, decodeBody, resolveCharsetLabel, sniffMetaCharset } from "../src/index.ts";
 
 const ZH = "中国外交部发言人周三在例行记者会上表示，中方愿同各方一道，推动地区局势缓和。据新华社报道，双方领导人就双边关系和共同关心的国际地区问题深入交换了意见。";
@@ -79,6 +80,49 @@ describe("decodeBody", () => {
   it("meta beyond the first 4 KiB is not read", () => {
     const bytes = enc(`<html><head>${" ".repeat(5000)}<meta charset="koi8-r"></head><body>${RU}</body></html>`, "koi8-r");
     expect(decodeBody(bytes).charset_source).not.toBe("meta");
+  });
+});
+
+describe("decodeBody keeps valid UTF-8 as its bytes", () => {
+  const utf8Page = Buffer.from(page(`${ZH} ${FR} ${RU} 😀`));
+  const full = Buffer.from(page(JA));
+  // name, bytes, Content-Type, whether the bytes are kept as the text
+  it.each([
+    ["UTF-8 under a utf-8 header", utf8Page, "text/html; charset=utf-8", true],
+    ["UTF-8 without any declaration", utf8Page, undefined, true],
+    ["UTF-8 with a BOM (the text starts after it)", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8Page]), undefined, false],
+    ["UTF-8 cut inside its last character", full.subarray(0, full.indexOf("</p>") - 1), undefined, false],
+    ["UTF-8 under a stale legacy declaration", Buffer.from(page(ZH, '<meta charset="gb2312">')), "text/html", false],
+    ["UTF-8 with a stray invalid byte", Buffer.concat([full, Buffer.from([0xff]), full]), "text/html; charset=utf-8", false],
+    ["windows-1251", enc(page(RU), "win1251"), "text/html; charset=windows-1251", false],
+    ["pure ASCII", Buffer.from(page("plain words")), undefined, false],
+  ])("%s", (_name, bytes, contentType, kept) => {
+    const d = decodeBody(bytes, contentType);
+    expect(d.utf8 !== undefined).toBe(kept);
+    if (!d.utf8) return;
+    // The kept bytes are the input, and the text (decoded when read) encodes back to exactly them.
+    expect(d.utf8).toBe(bytes);
+    expect(d.text).toBe(new TextDecoder().decode(bytes));
+    expect(Buffer.compare(Buffer.from(d.text, "utf8"), Buffer.from(d.utf8))).toBe(0);
+    expect(d.charset).toBe("utf-8");
+  });
+
+  it.each([0, 1, 5, 40, 200, 100_000])("textHead(%i) is the text's first units, kept bytes or not", (n) => {
+    for (const d of [decodeBody(utf8Page), decodeBody(enc(page(RU), "win1251"), "text/html; charset=windows-1251")]) {
+      expect(textHead(d, n)).toBe(d.text.slice(0, n));
+    }
+  });
+
+  it.each([
+    ["", Infinity, 0],
+    ["abc", Infinity, 3],
+    ["wörld", Infinity, 5],
+    [ZH, Infinity, ZH.length],
+    ["😀😀", Infinity, 4], // astral characters are surrogate pairs
+    [`${RU}${JA}😀`, Infinity, `${RU}${JA}😀`.length],
+    [ZH, 10, 11], // stops counting once past the cap
+  ])("utf16LengthOfUtf8(%j, cap %d) = %i", (text, cap, expected) => {
+    expect(utf16LengthOfUtf8(Buffer.from(text, "utf8"), cap)).toBe(expected);
   });
 });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bodyUtf8, withoutBody } from "../src/fetch.ts";
 import { closeAgents, FetchError, fetchPage, MemoryRobotsCache, type FetchPolicy } from "../src/index.ts";
 import { JA_TEXT, startHostileServer, ZH_TEXT, type HostileServer } from "./hostile-server.ts";
 
@@ -60,6 +61,17 @@ describe("fetchPage: pages", () => {
     expect(typeof page.timing_ms).toBe("number");
     expect(Number.isNaN(Date.parse(page.fetched_at))).toBe(false);
     expect(srv.userAgents.at(-1)).toBe("TidingsBot/0.1 (+https://github.com/tidings)");
+  });
+
+  it("a valid UTF-8 body is kept as its bytes: decoded only when read, serialised with its text", async () => {
+    const page = await fetchPage(`${srv.origin}/ok`, policy());
+    const bytes = bodyUtf8(page);
+    expect(bytes).toBeDefined();
+    expect(Buffer.from(bytes!).toString("utf8")).toBe(page.body);
+    expect(Object.keys(withoutBody(page)).sort()).toEqual(Object.keys(page).filter((k) => k !== "body").sort());
+    expect(JSON.parse(JSON.stringify(page)).body).toBe(page.body);
+    // A page decoded from a legacy charset has no bytes to hand on.
+    expect(bodyUtf8(await fetchPage(`${srv.origin}/gbk`, policy()))).toBeUndefined();
   });
 
   it("plain text is kind text", async () => {

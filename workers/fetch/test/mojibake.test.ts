@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import iconv from "iconv-lite";
 import { decodeBody } from "../src/index.ts";
-import { looksLikeMojibake, repairMojibake } from "../src/mojibake.ts";
+import { looksLikeMojibake, mayHoldMojibake, MIN_SIGNATURE_RUNS, repairMojibake } from "../src/mojibake.ts";
 
 const ZH = "北京市消防局确认，今天下午西直门附近的购物中心发生火灾，现场无人员伤亡。记者在现场看到，周边交通已恢复正常。";
 const EN = "When you’re opening a business — and it’s your first — you’ll want to know what the state’s “filing fee” is, and whether it’s worth it.";
@@ -52,6 +52,33 @@ describe("repairMojibake", () => {
   it("needs the signature on most non-ASCII characters", () => {
     expect(looksLikeMojibake(text(layer(utf8(EN), "windows-1252")))).toBe(true);
     expect(looksLikeMojibake(FR)).toBe(false);
+  });
+});
+
+describe("mayHoldMojibake (from the bytes, before any decoding)", () => {
+  const cafe = (n: number): Uint8Array => utf8(Array.from({ length: n }, () => "CafÃ©").join(" "));
+  // name, bytes, expected
+  it.each([
+    ["double-encoded UTF-8 (curly quotes, dashes)", layer(utf8(EN), "windows-1252"), true],
+    ["double-encoded French", layer(utf8(`${FR} ${FR}`), "windows-1252"), true],
+    ["GBK read as latin-1 twice", layer(layer(new Uint8Array(iconv.encode(ZH, "gbk")), "iso-8859-15"), "latin1"), true],
+    [`${MIN_SIGNATURE_RUNS} runs`, cafe(MIN_SIGNATURE_RUNS), true],
+    [`${MIN_SIGNATURE_RUNS - 1} runs: too few for looksLikeMojibake`, cafe(MIN_SIGNATURE_RUNS - 1), false],
+    ["real French", utf8(`${FR} ${FR} ${FR}`), false],
+    ["real English with curly quotes", utf8(EN), false],
+    ["Chinese", utf8(ZH), false],
+    ["empty", new Uint8Array(0), false],
+  ])("%s: %s", (_name, bytes, expected) => {
+    expect(mayHoldMojibake(bytes)).toBe(expected);
+  });
+
+  it("never says no to text that looksLikeMojibake (it only skips decoding what cannot be)", () => {
+    const samples = [EN, FR, ZH, `${FR} ${EN}`, "Ã©Ã¨Ã Ã¹ ".repeat(10), "Â±Â±Â¾Â© ".repeat(10)];
+    for (const s of samples) {
+      for (const bytes of [utf8(s), layer(utf8(s), "windows-1252"), layer(utf8(s), "latin1"), layer(layer(utf8(s), "windows-1252"), "windows-1252")]) {
+        if (looksLikeMojibake(text(bytes))) expect(mayHoldMojibake(bytes)).toBe(true);
+      }
+    }
   });
 });
 

@@ -8,6 +8,7 @@ export * from "./logger.ts";
 export * from "./model.ts";
 export * from "./producer.ts";
 export * from "./queues.ts";
+export * from "./follow-up.ts";
 export * from "./url.ts";
 export * from "./errors.ts";
 export * from "./stage-worker.ts";

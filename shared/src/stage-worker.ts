@@ -47,6 +47,7 @@ import type { Config } from "./config.ts";
 import { jobTimeoutMs, withDeadline } from "./deadline.ts";
 import { backoffDelay, classifyError } from "./errors.ts";
 import { injectFault } from "./faults.ts";
+import { followUp } from "./follow-up.ts";
 import { parsePayload, pageInfo, type IndexFailurePayload, type IndexPayload, type PayloadOf } from "./jobs.ts";
 import { childLogger, type Logger } from "./logger.ts";
 import { MetricsRecorder } from "./metrics.ts";
@@ -215,11 +216,12 @@ export function createStageWorker<Q extends QueueName>(
         const page = (output as PayloadOf[QueueName.Clean]).page;
         if (page && !payload.envelope.local_file) metrics.fetched(page.http_status, page.bytes);
       }
-      const next = nextQueue(queue);
-      if (next && output) await producer.add(next, output as PayloadOf[typeof next], nextJobOpts);
+      // Where the output goes is follow-up.ts's call (it may skip a stage with nothing to do).
+      const next = followUp(queue, output as PayloadOf[QueueName] | undefined, config);
+      if (next) await producer.add(next.queue, next.payload, nextJobOpts);
       if (queue !== QueueName.Index) {
         const batches = [payload.envelope.batch_id];
-        await producer.batches.markStage(batches, queue, payload.envelope.source_id);
+        await Promise.all([queue, ...(next?.passed ?? [])].map((stage) => producer.batches.markStage(batches, stage, payload.envelope.source_id)));
       }
       metrics.job(queue, "completed", Date.now() - started);
       log.info("job done", { ms: Date.now() - started, attempt: job.attemptsMade + 1 });

@@ -11,13 +11,10 @@
  *                      or refused by the server when sent)
  *  - stub              the stub provider passed the text through
  */
-import type { CleanedArticle, TranslationInfo } from "@tidings/shared";
+import { baseLanguage, translationNotNeeded, type CleanedArticle, type TranslationInfo } from "@tidings/shared";
 import type { TranslateResult, TranslationProvider } from "./provider.ts";
 
-/** The primary language subtag, lower-cased: "en-US" -> "en", "zh-Hans" -> "zh". */
-export function baseLanguage(code: string): string {
-  return (code.trim().toLowerCase().split(/[-_]/)[0] ?? "");
-}
+export { baseLanguage };
 
 export interface TranslateArticleOptions {
   /** Told what the provider returned (e.g. its stats, for logs). */
@@ -27,12 +24,13 @@ export interface TranslateArticleOptions {
 export async function translateArticle(
   article: CleanedArticle, provider: TranslationProvider, target: string, opts: TranslateArticleOptions = {},
 ): Promise<TranslationInfo> {
+  // Same language, unknown language, nothing to translate: no provider is asked. (Such articles
+  // normally skip this stage altogether: see follow-up.ts in the shared package.)
+  const notNeeded = translationNotNeeded(article, provider.name, target);
+  if (notNeeded) return notNeeded;
   const source = article.language;
   const base = { provider: provider.name, source_language: source, target_language: target };
-  if (baseLanguage(source) === baseLanguage(target)) return { ...base, translated: false, reason: "same_language" };
-  if (!source || source === "und") return { ...base, translated: false, reason: "unknown_language" };
   const paragraphs = article.paragraphs.filter((p) => p.trim() !== "");
-  if (paragraphs.length === 0 && !article.title?.trim()) return { ...base, translated: false, reason: "empty" };
   if (!(await provider.supports(source, target))) return { ...base, translated: false, reason: "unsupported_pair" };
   let result: TranslateResult;
   try {

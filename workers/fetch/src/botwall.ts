@@ -39,14 +39,16 @@ const WEAK_BODY: Array<[RegExp, string]> = [
 const WALL_STATUSES = new Set([202, 403, 429, 503]);
 
 /**
- * The kind of bot wall a response is, or undefined. `headers` keys are lower-case;
- * `body` is the decoded text of the first bytes (a prefix is enough).
+ * The kind of bot wall a response is, or undefined. `headers` keys are lower-case; `body` is the
+ * decoded text of the first bytes (a prefix is enough), or a function that gives it: it is read
+ * only for a response small and shaped enough to be a wall, so a caller holding a big page as
+ * bytes never decodes it for this. `bodyBytes`: the body's size (default: the text's length).
  */
 export function detectBotWall(
   status: number,
   headers: Record<string, string | string[] | undefined>,
-  body: string,
-  bodyBytes: number = body.length,
+  body: string | (() => string),
+  bodyBytes?: number,
 ): string | undefined {
   const h = (k: string): string => {
     const v = headers[k];
@@ -56,15 +58,18 @@ export function detectBotWall(
   if (h("x-datadome") && (status === 403 || h("x-dd-b"))) return "datadome";
   if (h("x-amzn-waf-action") === "captcha" || h("x-amzn-waf-action") === "challenge") return "aws waf";
   if (h("x-sucuri-block")) return "sucuri";
-  if (status === 429 && !body) return undefined;
-  const small = bodyBytes <= BOT_WALL_MAX_BYTES;
+  let read: string | undefined;
+  const text = (): string => (read ??= typeof body === "string" ? body : body());
+  const size = bodyBytes ?? text().length;
+  const small = size <= BOT_WALL_MAX_BYTES;
   if (!small) return undefined;
-  const sample = body.slice(0, BOT_WALL_MAX_BYTES);
+  if (status === 429 && !text()) return undefined;
   const wallStatus = WALL_STATUSES.has(status);
   // A 200 page counts only when it is tiny (a real article is rarely under ~8 KB of HTML with
   // nothing but a challenge in it).
-  const tiny200 = status === 200 && bodyBytes <= 16 * 1024;
+  const tiny200 = status === 200 && size <= 16 * 1024;
   if (!wallStatus && !tiny200) return undefined;
+  const sample = text().slice(0, BOT_WALL_MAX_BYTES);
   for (const [re, name] of STRONG_BODY) if (re.test(sample)) return name;
   if (status === 429) return undefined; // plain rate limiting stays a transient http_429
   for (const [re, name] of WEAK_BODY) {

@@ -124,7 +124,7 @@ function keptUtf8(bytes: Uint8Array, validity: "valid" | "cut", source: CharsetS
   let text: string | undefined;
   return {
     get text() {
-      return (text ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
+      return (text ??= decodeValidUtf8(bytes).text);
     },
     charset: "utf-8",
     charset_source: source,
@@ -137,7 +137,7 @@ export function textHead(body: DecodedBody, n: number): string {
   const bytes = body.utf8;
   // A UTF-16 unit takes at most 3 UTF-8 bytes (a 4-byte character is 2 units); 3 more cover a cut character.
   if (!bytes || bytes.length <= 3 * n + 3) return body.text.slice(0, n);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, 3 * n + 3).toString("utf8").slice(0, n);
+  return decodeValidUtf8(bytes.subarray(0, 3 * n + 3)).text.slice(0, n);
 }
 
 /**
@@ -296,7 +296,7 @@ export function decodeBody(bytes: Uint8Array, contentTypeHeader?: string): Decod
   const validUtf8 = validity !== "invalid";
   // The common case, valid UTF-8 declared as such (or not declared): one validation, the bytes kept.
   const first0 = declared[0];
-  if (validity !== "invalid" && (!first0 || first0[0] === "utf-8")) return keptUtf8(bytes, validity, first0 ? first0[1] : "sniffed");
+  if (validUtf8 && (!first0 || first0[0] === "utf-8")) return keptUtf8(bytes, validity, first0 ? first0[1] : "sniffed");
   const nonAscii = countNonAscii(bytes);
   // UTF-8 with a stray bad byte or two is still UTF-8 (a single-byte charset would "decode" it
   // without errors and garble every other character).

@@ -588,8 +588,8 @@ export async function fetchPage(url: string, policy: Partial<FetchPolicy> = {}, 
     });
   }
   if (!mime) mime = sniffKind(textHead(decoded, SNIFF_KIND_CHARS));
-  // A wall is a small page: the first BOT_WALL_MAX_BYTES are all detectBotWall reads.
-  const wall = detectBotWall(status, res.headers, textHead(decoded, BOT_WALL_MAX_BYTES), bytes.length);
+  // The text is read only for a response that may be a wall (small, and a wall's status or a tiny 200).
+  const wall = detectBotWall(status, res.headers, () => decoded.text, bytes.length);
   if (wall) throw new FetchError("bot_wall", { permanent: true, detail: `${wall} (HTTP ${status})`, httpStatus: status, url: finalUrl });
 
   const page: FetchedPage = {

@@ -196,5 +196,15 @@ describe("detectBotWall", () => {
     [404, {}, "<title>Just a moment...</title>", false],
   ])("status %i %j -> wall=%s", (status, headers, body, wall) => {
     expect(detectBotWall(status, headers, body) !== undefined).toBe(wall);
+    // The same answer from a body given as a function, read only when the response may be a wall.
+    expect(detectBotWall(status, headers, () => body, Buffer.byteLength(body)) !== undefined).toBe(wall);
+  });
+
+  it("does not read the body of a response too big, or of a status, to be a wall", () => {
+    const unread = () => { throw new Error("the body was read"); };
+    expect(detectBotWall(503, {}, unread, 500_000)).toBeUndefined();
+    expect(detectBotWall(200, {}, unread, 40_000)).toBeUndefined();
+    expect(detectBotWall(404, {}, unread, 1_000)).toBeUndefined();
+    expect(detectBotWall(403, { "cf-mitigated": "challenge" }, unread, 1_000)).toBe("cloudflare challenge (cf-mitigated)");
   });
 });

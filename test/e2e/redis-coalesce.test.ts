@@ -1,0 +1,44 @@
+/**
+ * connections.ts's write coalescing on real Redis: commands issued in one turn of the event loop
+ * reach the socket as one writev, not one write each, and still get their own replies in order.
+ */
+import { describe, expect, inject, it } from "vitest";
+import { Redis } from "ioredis";
+import { coalesceWrites } from "@tidings/shared/connections";
+
+type Counted = { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
+
+async function socketCalls(coalesce: boolean): Promise<{ write: number; writev: number; replies: string[] }> {
+  const redis = new Redis(inject("redisUrl"), { maxRetriesPerRequest: null });
+  if (coalesce) coalesceWrites(redis);
+  try {
+    await redis.ping();
+    const socket = redis.stream as unknown as Counted;
+    const calls = { write: 0, writev: 0 };
+    const write = socket._write.bind(socket);
+    const writev = socket._writev.bind(socket);
+    socket._write = (...a) => { calls.write++; write(...a); };
+    socket._writev = (...a) => { calls.writev++; writev(...a); };
+    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => redis.echo(`m${i}`)));
+    return { ...calls, replies };
+  } finally {
+    await redis.quit();
+  }
+}
+
+describe("coalesceWrites", () => {
+  const expected = Array.from({ length: 20 }, (_, i) => `m${i}`);
+
+  it("sends twenty commands of one turn in one writev", async () => {
+    const r = await socketCalls(true);
+    expect(r.replies).toEqual(expected);
+    expect(r.writev).toBe(1);
+    expect(r.write).toBe(0);
+  });
+
+  it("without it, ioredis writes each command on its own", async () => {
+    const r = await socketCalls(false);
+    expect(r.replies).toEqual(expected);
+    expect(r.write + r.writev).toBeGreaterThan(1);
+  });
+});

@@ -44,6 +44,13 @@ const schema = z.object({
    * off the event loop (0: in the event loop). Default 1.
    */
   cpuThreads: intFrom(0, 64),
+  /**
+   * TIDINGS_GATHER_MS: how long a worker that found its queue empty waits, once a job arrives,
+   * before it fetches it, so that jobs arriving meanwhile are fetched back to back (gather.ts:
+   * a trickle of jobs costs several times the CPU of a backlog). Adds up to this much latency
+   * per stage. 0 turns it off. Default 100.
+   */
+  gatherMs: intFrom(0, 60_000),
   /** TIDINGS_TRANSLATE_PROVIDER: "stub" (default) or "http". */
   translateProvider: z.enum(["stub", "http"]),
   /** TIDINGS_TRANSLATE_TARGET: target language of translations. Default "en". */
@@ -66,7 +73,7 @@ const ENV_NAMES: Record<string, string> = {
   redisUrl: "REDIS_URL", elasticsearchUrl: "ELASTICSEARCH_URL", indexPrefix: "TIDINGS_INDEX_PREFIX",
   queuePrefix: "TIDINGS_QUEUE_PREFIX", attempts: "TIDINGS_ATTEMPTS", backoffMs: "TIDINGS_BACKOFF_MS",
   keepCompleted: "TIDINGS_KEEP_COMPLETED", keepFailed: "TIDINGS_KEEP_FAILED",
-  shutdownTimeoutMs: "TIDINGS_SHUTDOWN_TIMEOUT_MS", cpuThreads: "TIDINGS_CPU_THREADS", translateProvider: "TIDINGS_TRANSLATE_PROVIDER",
+  shutdownTimeoutMs: "TIDINGS_SHUTDOWN_TIMEOUT_MS", cpuThreads: "TIDINGS_CPU_THREADS", gatherMs: "TIDINGS_GATHER_MS", translateProvider: "TIDINGS_TRANSLATE_PROVIDER",
   translateTarget: "TIDINGS_TRANSLATE_TARGET", logLevel: "LOG_LEVEL",
 };
 
@@ -98,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keepFailed: e("TIDINGS_KEEP_FAILED", "100000"),
     shutdownTimeoutMs: e("TIDINGS_SHUTDOWN_TIMEOUT_MS", "30000"),
     cpuThreads: e("TIDINGS_CPU_THREADS", "1"),
+    gatherMs: e("TIDINGS_GATHER_MS", "100"),
     translateProvider: e("TIDINGS_TRANSLATE_PROVIDER", "stub"),
     translateTarget: e("TIDINGS_TRANSLATE_TARGET", "en"),
     logLevel: e("LOG_LEVEL", "info"),

@@ -47,6 +47,7 @@ import type { Config } from "./config.ts";
 import { jobTimeoutMs, withDeadline } from "./deadline.ts";
 import { backoffDelay, classifyError } from "./errors.ts";
 import { injectFault } from "./faults.ts";
+import { gatherArrivals } from "./gather.ts";
 import { followUp } from "./follow-up.ts";
 import { parsePayload, pageInfo, type IndexFailurePayload, type IndexPayload, type PayloadOf } from "./jobs.ts";
 import { childLogger, type Logger } from "./logger.ts";
@@ -87,6 +88,8 @@ export interface StageWorkerOptions {
   stalledInterval?: number;
   /** Deadline of one attempt (ms, 0: none). Default: jobTimeoutMs(stage) from the environment. */
   jobTimeoutMs?: number;
+  /** How long an idle worker lets arrivals gather before fetching them (ms, 0: off; gather.ts). Default: config.gatherMs (100). */
+  gatherMs?: number;
 }
 
 function envInt(name: string, fallback: number, min: number, max: number, env: NodeJS.ProcessEnv = process.env): number {
@@ -273,6 +276,7 @@ export function createStageWorker<Q extends QueueName>(
         backoffDelay(attemptsMade, config.backoffMs, (err as { retryAfterMs?: number } | undefined)?.retryAfterMs),
     },
   });
+  gatherArrivals(worker, opts.gatherMs ?? config.gatherMs);
 
   // Jobs that fail outside the processor (stalled past maxStalledCount because their worker
   // died every time) are recorded here, so they too end as a failed source.

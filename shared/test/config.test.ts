@@ -9,6 +9,8 @@ describe("loadConfig", () => {
     expect(c.indexPrefix).toBe("tidings");
     expect(c.translateProvider).toBe("stub");
     expect(c.concurrency.fetch).toBeGreaterThan(c.concurrency.clean);
+    expect(c.gatherMs).toBe(100);
+    expect(loadConfig({ TIDINGS_GATHER_MS: "0" }).gatherMs).toBe(0);
   });
 
   it.each([
@@ -18,6 +20,8 @@ describe("loadConfig", () => {
     [{ TIDINGS_CONCURRENCY_CLEAN: "0" }, "TIDINGS_CONCURRENCY_CLEAN"],
     [{ TIDINGS_ATTEMPTS: "many" }, "TIDINGS_ATTEMPTS"],
     [{ TIDINGS_TRANSLATE_PROVIDER: "magic" }, "TIDINGS_TRANSLATE_PROVIDER"],
+    [{ TIDINGS_GATHER_MS: "-5" }, "TIDINGS_GATHER_MS"],
+    [{ TIDINGS_GATHER_MS: "soon" }, "TIDINGS_GATHER_MS"],
   ])("rejects %j naming %s", (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

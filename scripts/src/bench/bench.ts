@@ -1,6 +1,6 @@
 /**
  * `tidings bench`: measure the pipeline. Each chosen stage alone in-process (no queues), the
- * side-by-side rows (clean vs Readability, BullMQ's no-op ceiling), then the end-to-end run
+ * side-by-side rows (clean vs Readability, BullMQ's no-op ceiling and the cost of a trickle of jobs), then the end-to-end run
  * through the real queues with worker processes; one report, written as JSON for comparison
  * between runs. Cleans up after itself: worker processes, its Redis keys, its indices.
  */
@@ -9,6 +9,7 @@ import { dropIndices } from "@tidings/index";
 import { createElasticsearch, createRedis, loadConfig, type Config, type ElasticsearchClient, deleteKeysWithPrefix } from "@tidings/shared";
 import { servicesUp } from "../services/index.ts";
 import { E2eRun } from "./e2e.ts";
+import { benchQueueTrickle } from "./queue-trickle.ts";
 import { loadPages, startPageServer, type PageServer } from "./page-server.ts";
 import { BENCH_REPORT_VERSION, e2eVsSlowest, type BenchReport, type StageAlone } from "./report.ts";
 import {
@@ -82,6 +83,7 @@ export class Bench {
     const alone: Record<string, StageAlone> = {};
     let readability: BenchReport["readability"] = null;
     let ceiling: BenchReport["queue_ceiling"] = null;
+    let trickle: BenchReport["queue_trickle"] = null;
     let e2e: BenchReport["e2e"] = null;
 
     if (has("fetch")) {
@@ -123,6 +125,8 @@ export class Bench {
     if (has("e2e")) {
       o.log(`queue ceiling: ${o.noopJobs} no-op jobs`);
       ceiling = await benchQueueCeiling(config, o.noopJobs, 50);
+      o.log("queue trickle: 600 no-op jobs three ways (backlog, 100/s, 100/s gathered)");
+      trickle = await benchQueueTrickle(config);
       o.log(`e2e: ${o.urls} URLs`);
       this.e2e = new E2eRun(config, this.server!, this.es!, { urls: o.urls, procsPerStage: o.procsPerStage, timeoutMs: o.timeoutMs, log: o.log });
       e2e = await this.e2e.run();
@@ -148,7 +152,7 @@ export class Bench {
       started_at: started.toISOString(), finished_at: new Date().toISOString(),
       machine: { cpus: n, loadavg_start: loadStart.map((x) => Math.round(x * 100) / 100), loadavg_end: loadEnd.map((x) => Math.round(x * 100) / 100), node: process.version, yardstick_ms_start: yardstickStart, yardstick_ms_end: yardstickEnd },
       options: { urls: o.urls, stage_pages: o.stagePages, procs_per_stage: o.procsPerStage, stages: o.stages, corpus: set.origin === "corpus" ? "../shared/corpus" : "test/fixtures/pages", corpus_pages: set.pages.length },
-      alone, readability, queue_ceiling: ceiling, e2e, e2e_vs_slowest: e2eVsSlowest(alone, e2e), notes,
+      alone, readability, queue_ceiling: ceiling, queue_trickle: trickle, e2e, e2e_vs_slowest: e2eVsSlowest(alone, e2e), notes,
     };
   }
 

@@ -49,6 +49,20 @@ export interface QueueCeiling {
   jobs_per_s: number;
 }
 
+export interface TrickleRow {
+  mode: "backlog" | "trickle" | "gathered";
+  jobs: number;
+  rate_per_s: number | null;
+  gather_ms: number;
+  /** This process: the no-op worker, plus the producer's queue.add calls in the trickle rows. */
+  process_cpu_ms_per_job: number;
+  redis_cpu_ms_per_job: number;
+}
+
+export interface QueueTrickle {
+  rows: TrickleRow[];
+}
+
 export interface E2eStage {
   procs: number;
   /** Jobs that completed the stage (the batch's stage set). */
@@ -134,6 +148,8 @@ export interface BenchReport {
   alone: Record<string, StageAlone>;
   readability: ReadabilityRow | null;
   queue_ceiling: QueueCeiling | null;
+  /** Absent in reports written before it existed. */
+  queue_trickle?: QueueTrickle | null;
   e2e: E2eResult | null;
   /** End-to-end articles/s over the slowest stage's pages/s alone (the cost of the queues). */
   e2e_vs_slowest: { slowest: string; slowest_pages_per_s: number; e2e_per_s: number; ratio: number; sustained_ratio: number | null } | null;
@@ -217,6 +233,16 @@ export function formatReport(r: BenchReport): string {
   if (r.queue_ceiling) {
     const q = r.queue_ceiling;
     out.push("", `queue ceiling (BullMQ no-op processor, same Redis): ${fmt(q.jobs_per_s, 0)} jobs/s with one worker at concurrency ${q.concurrency} over ${q.jobs} jobs (addBulk ${fmt(q.add_jobs_per_s, 0)} jobs/s)`);
+  }
+  if (r.queue_trickle) {
+    out.push("", "queue cost of a trickle (no-op worker, concurrency 8; see queue-trickle.ts and TIDINGS_GATHER_MS):");
+    out.push(table([
+      ["jobs arrive", "jobs", "CPU ms/job (this process)", "Redis CPU ms/job"],
+      ...r.queue_trickle.rows.map((t) => [
+        t.mode === "backlog" ? "all waiting (backlog)" : `${t.rate_per_s}/s, ${t.mode === "gathered" ? `gathered ${t.gather_ms} ms` : "fetched as they come"}`,
+        String(t.jobs), fmt(t.process_cpu_ms_per_job, 3), fmt(t.redis_cpu_ms_per_job, 3),
+      ]),
+    ]));
   }
   const e = r.e2e;
   if (e) {

@@ -14,6 +14,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { Queue, Worker } from "bullmq";
+import type { Redis } from "ioredis";
 import { cleanPage } from "@tidings/clean";
 import { extractEvents } from "@tidings/extract";
 import { decodeBody, fetchPage, policyFromEnv } from "@tidings/fetch";
@@ -288,10 +289,14 @@ export async function benchQueueCeiling(config: Config, jobs: number, concurrenc
     const runMs = performance.now() - t1;
     return { jobs, concurrency, add_jobs_per_s: round(jobs / (addMs / 1000), 0), jobs_per_s: round(jobs / (runMs / 1000), 0) };
   } finally {
-    await worker?.close();
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
-    await workerConnection.quit().catch(() => workerConnection.disconnect());
-    await connection.quit().catch(() => connection.disconnect());
+    await closeBenchQueue(worker, queue, [workerConnection, connection]);
   }
+}
+
+/** Close a benchmark's worker, delete its queue's keys, close the queue and its connections. */
+export async function closeBenchQueue(worker: Worker | undefined, queue: Queue, connections: Redis[]): Promise<void> {
+  await worker?.close();
+  await queue.obliterate({ force: true }).catch(() => undefined);
+  await queue.close();
+  for (const c of connections) await c.quit().catch(() => c.disconnect());
 }

@@ -26,7 +26,7 @@
  */
 import type { Worker } from "bullmq";
 
-type Waiting = { waitForJob?: (blockUntil: number) => Promise<number>; closing?: Promise<void> };
+type Waiting = { waitForJob?: (blockUntil: number) => Promise<number>; closing?: Promise<void>; paused?: boolean };
 
 export function gatherArrivals(worker: Worker, gatherMs: number): void {
   if (!(gatherMs > 0)) return;
@@ -35,9 +35,13 @@ export function gatherArrivals(worker: Worker, gatherMs: number): void {
   if (typeof waitForJob !== "function") {
     throw new Error("gatherArrivals: this BullMQ version's Worker has no waitForJob; set TIDINGS_GATHER_MS=0 or update gather.ts");
   }
+  const stopping = () => Boolean(w.closing) || Boolean(w.paused);
   w.waitForJob = async function (this: Worker, blockUntil: number) {
     const result = await waitForJob.call(this, blockUntil);
-    if (!w.closing) await new Promise((resolve) => setTimeout(resolve, gatherMs));
-    return result;
+    if (stopping()) return result;
+    await new Promise((resolve) => setTimeout(resolve, gatherMs));
+    // Closed or paused while gathering: fetch nothing (BullMQ's own answer when it is stopping),
+    // so the arrival stays waiting for the next worker instead of starting during a shutdown.
+    return stopping() ? Infinity : result;
   };
 }

@@ -54,6 +54,25 @@ describe("gatherArrivals", () => {
     expect(Math.max(...w)).toBeLessThan(250);
   });
 
+  it("a worker closed while it gathers starts nothing: the arrival stays waiting", async () => {
+    const name = `q${Date.now()}${Math.round(Math.random() * 1e6)}`;
+    const connection = new Redis(inject("redisUrl"), { maxRetriesPerRequest: null });
+    const queue = new Queue(name, { connection, prefix: PREFIX });
+    let ran = 0;
+    const worker = new Worker(name, async () => void ran++, { connection, prefix: PREFIX, concurrency: 4 });
+    gatherArrivals(worker, 1000);
+    opened.push({ close: () => connection.quit() }, queue);
+    await worker.waitUntilReady();
+    await sleep(300);
+    await queue.add("j", {});
+    await sleep(200); // the worker has woken up and is gathering
+    const t0 = Date.now();
+    await worker.close();
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(ran).toBe(0);
+    expect(await queue.getWaitingCount()).toBe(1);
+  });
+
   it("refuses a Worker it cannot wrap, unless turned off", () => {
     expect(() => gatherArrivals({} as Worker, 50)).toThrow(/TIDINGS_GATHER_MS=0/);
     expect(() => gatherArrivals({} as Worker, 0)).not.toThrow();

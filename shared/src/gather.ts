@@ -21,8 +21,8 @@
  *
  * How: BullMQ (6.x) calls the worker's `waitForJob` only when its queue was found drained, and
  * fetches the next job when it returns. That method is private in BullMQ's typings, so this
- * wraps it on the instance and fails loudly if a BullMQ upgrade renames it (a test in
- * shared/test/gather.test.ts checks that arrivals are gathered).
+ * wraps it on the instance and fails loudly if a BullMQ upgrade renames it (test/e2e/gather.test.ts
+ * checks on real Redis that arrivals are gathered).
  */
 import type { Worker } from "bullmq";
 

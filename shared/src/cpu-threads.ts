@@ -9,9 +9,69 @@
  *
  * Threads per process: TIDINGS_CPU_THREADS (config.cpuThreads). 0 runs the function in the
  * event loop, as a plain call.
+ *
+ * An error crosses from a thread by structured clone, which keeps only its message (not even its
+ * name): a classified error (`reason`, `permanent`, see errors.ts) would arrive as an anonymous
+ * one and be retried as "error". So an entry exports its functions through threadExports, which
+ * sends a thrown error back as a value, and the runner throws it again here with its
+ * classification (a StageError) or its name.
  */
 import type { Worker } from "bullmq";
 import { Piscina } from "piscina";
+import { StageError, type ClassifiedError } from "./errors.ts";
+
+/** What threadExports returns in place of a thrown error. */
+interface ThreadFailure {
+  tidingsThreadFailure: true;
+  name: string;
+  message: string;
+  classified?: ClassifiedError;
+}
+
+function isThreadFailure(value: unknown): value is ThreadFailure {
+  return typeof value === "object" && value !== null && (value as ThreadFailure).tidingsThreadFailure === true;
+}
+
+/**
+ * The functions of a thread entry, each returning a thrown error as a value that keeps its
+ * name and classification (the runner throws it again). For the entry module only.
+ */
+export function threadExports<T extends Record<string, (arg: never) => unknown>>(fns: T): T {
+  const out: Record<string, (arg: never) => unknown> = {};
+  for (const [name, fn] of Object.entries(fns)) {
+    out[name] = (arg: never) => {
+      try {
+        return fn(arg);
+      } catch (err) {
+        const e = err instanceof Error ? err : new Error(String(err));
+        const c = err as Partial<ClassifiedError>;
+        const failure: ThreadFailure = { tidingsThreadFailure: true, name: e.name, message: e.message };
+        if (typeof c.reason === "string") {
+          failure.classified = {
+            reason: c.reason, permanent: Boolean(c.permanent),
+            ...(c.detail !== undefined ? { detail: String(c.detail) } : {}),
+            ...(c.skipped ? { skipped: true } : {}),
+          };
+        }
+        return failure;
+      }
+    };
+  }
+  return out as T;
+}
+
+/** The error a thread sent back, as an error again: a StageError when it was classified. */
+function rethrown(f: ThreadFailure): Error {
+  if (f.classified) {
+    const { reason, permanent, detail, skipped } = f.classified;
+    const e = new StageError(reason, detail ?? f.message, { permanent, ...(skipped ? { skipped } : {}) });
+    e.name = f.name;
+    return e;
+  }
+  const e = new Error(f.message);
+  e.name = f.name;
+  return e;
+}
 
 export interface CpuRunner {
   /**
@@ -55,8 +115,10 @@ export function createCpuRunner(entry: URL, threads: number, inline: Record<stri
   });
   return {
     threads,
-    run<O>(name: string, arg: unknown, transfer?: ArrayBuffer[]): Promise<O> {
-      return pool.run(arg, transfer?.length ? { name, transferList: transfer } : { name }) as Promise<O>;
+    async run<O>(name: string, arg: unknown, transfer?: ArrayBuffer[]): Promise<O> {
+      const out: unknown = await pool.run(arg, transfer?.length ? { name, transferList: transfer } : { name });
+      if (isThreadFailure(out)) throw rethrown(out);
+      return out as O;
     },
     async close() {
       await pool.destroy();

@@ -1,12 +1,16 @@
 import { isMainThread } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { createCpuRunner } from "../src/cpu-threads.ts";
+import { classifyError } from "../src/errors.ts";
 
 // The same functions as the thread entry, for the inline runner.
 const entry = {
   where: (arg: unknown) => ({ main: isMainThread, threadId: 0, echo: arg }),
   fail: (arg: unknown) => {
-    throw new Error(`refused ${String(arg)}`);
+    throw new TypeError(`refused ${String(arg)}`);
+  },
+  failClassified: (arg: unknown) => {
+    throw Object.assign(new Error(`${String(arg)} is gone`), { name: "BodyGoneError", reason: "body_gone", permanent: true });
   },
 };
 
@@ -41,6 +45,25 @@ describe("createCpuRunner", () => {
     try {
       await expect(cpu.run("fail", "page 7")).rejects.toThrow("refused page 7");
       await expect(cpu.run<Where>("where", 1)).resolves.toMatchObject({ echo: 1 });
+    } finally {
+      await cpu.close();
+    }
+  });
+
+  // Structured clone alone would deliver a plain Error without name, reason or permanence, and
+  // the stage would retry a page that can never succeed under the reason "error".
+  it.each([1, 0])("keeps a thrown error's name and classification (threads: %i)", async (threads) => {
+    const cpu = createCpuRunner(ENTRY, threads, entry);
+    try {
+      const plain = await cpu.run("fail", "page 7").catch((e: unknown) => e as Error);
+      expect(plain).toBeInstanceOf(Error);
+      expect((plain as Error).name).toBe("TypeError");
+      expect((plain as Error).message).toContain("refused page 7");
+      expect(classifyError(plain)).toMatchObject({ reason: "error", permanent: false });
+
+      const classified = await cpu.run("failClassified", "body 9").catch((e: unknown) => e as Error);
+      expect((classified as Error).name).toBe("BodyGoneError");
+      expect(classifyError(classified)).toMatchObject({ reason: "body_gone", permanent: true, detail: expect.stringContaining("body 9 is gone") });
     } finally {
       await cpu.close();
     }

@@ -4,5 +4,7 @@ import { register } from "tsx/esm/api";
 
 register();
 const { cleanThreadFunctions } = await import("./thread-functions.ts");
+const { threadExports } = await import("@tidings/shared/cpu-threads");
 
-export const { clean } = cleanThreadFunctions;
+// threadExports: a thrown error comes back with its name and classification (cpu-threads.ts).
+export const { clean } = threadExports(cleanThreadFunctions);

@@ -86,6 +86,10 @@ function report(rate: number): BenchReport {
     options: { urls: 100, stage_pages: 100, procs_per_stage: 1, stages: ["all"], corpus: "../shared/corpus", corpus_pages: 866 },
     alone, readability: { pages: 50, clean_ms_median: 5, clean_ms_p99: 15, readability_ms_median: 25, readability_ms_p99: 100, ratio_median: 5, ratio_p99: 6.67,
       jsdom: { readability_ms_median: 120, readability_ms_p99: 300, ratio_median: 24, ratio_p99: 20 } },
+    body_codecs: [
+      { codec: "lz4", pages: 100, compress_ms_mean: 0.34, compress_ms_p99: 1.5, open_ms_mean: 0.52, open_ms_p99: 2.25, stored_ratio: 0.3, stored_kib_per_page: 43.5 },
+      { codec: "deflate", pages: 100, compress_ms_mean: 1.04, compress_ms_p99: 4, open_ms_mean: 0.75, open_ms_p99: 3, stored_ratio: 0.22, stored_kib_per_page: 32 },
+    ],
     queue_ceiling: { jobs: 100, concurrency: 50, add_jobs_per_s: 5000, jobs_per_s: 2500 },
     e2e: e, e2e_vs_slowest: e2eVsSlowest(alone, e), notes: ["numbers are noisy"],
   };
@@ -107,6 +111,9 @@ describe("report", () => {
     expect(text).toContain("clean vs Mozilla Readability");
     expect(text).toMatch(/readability on jsdom\s+120\.00\s+300\.00\s+24\.0\s+20\.0/);
     expect(text).toMatch(/readability on linkedom\s+25\.00\s+100\.00\s+5\.0\s+6\.7/);
+    expect(text).toContain("page bodies in Redis between fetch and clean (shared/src/bodies.ts), same 100 pages");
+    expect(text).toMatch(/lz4 \(stored\)\s+0\.340\s+1\.50\s+0\.520\s+2\.25\s+0\.300\s+43\.5/);
+    expect(text).toMatch(/deflate \(before\)\s+1\.040/);
     expect(text).toContain("2500 jobs/s");
     expect(text).toMatch(/articles\/s \(first enqueue -> last ended\)\s+60\.0/);
     expect(text).toMatch(/clean\s+1\s+100\s+12\.00\s+10\s+40\s+100\s+200/);

@@ -13,7 +13,7 @@ import { benchQueueTrickle } from "./queue-trickle.ts";
 import { loadPages, startPageServer, type PageServer } from "./page-server.ts";
 import { BENCH_REPORT_VERSION, e2eVsSlowest, type BenchReport, type StageAlone } from "./report.ts";
 import {
-  benchClean, benchExtract, benchFetch, benchIndex, benchQueueCeiling, benchReadability, benchTranslate, decodePages, type Processed,
+  benchBodyCodecs, benchClean, benchExtract, benchFetch, benchIndex, benchQueueCeiling, benchReadability, benchTranslate, decodePages, type Processed,
 } from "./stages.ts";
 import { measureYardstick } from "./yardstick.ts";
 
@@ -82,6 +82,7 @@ export class Bench {
 
     const alone: Record<string, StageAlone> = {};
     let readability: BenchReport["readability"] = null;
+    let bodyCodecs: BenchReport["body_codecs"] = null;
     let ceiling: BenchReport["queue_ceiling"] = null;
     let trickle: BenchReport["queue_trickle"] = null;
     let e2e: BenchReport["e2e"] = null;
@@ -111,6 +112,8 @@ export class Bench {
         const k = Math.min(o.readabilityPages, pages.length);
         o.log(`clean vs Readability: ${k} pages`);
         readability = await benchReadability(pages.slice(0, k));
+        o.log(`page-body codecs: ${pages.length} pages`);
+        bodyCodecs = benchBodyCodecs(pages);
       }
       if (has("index")) {
         o.log(`index alone: ${o.stagePages} jobs`);
@@ -152,7 +155,7 @@ export class Bench {
       started_at: started.toISOString(), finished_at: new Date().toISOString(),
       machine: { cpus: n, loadavg_start: loadStart.map((x) => Math.round(x * 100) / 100), loadavg_end: loadEnd.map((x) => Math.round(x * 100) / 100), node: process.version, yardstick_ms_start: yardstickStart, yardstick_ms_end: yardstickEnd },
       options: { urls: o.urls, stage_pages: o.stagePages, procs_per_stage: o.procsPerStage, stages: o.stages, corpus: set.origin === "corpus" ? "../shared/corpus" : "test/fixtures/pages", corpus_pages: set.pages.length },
-      alone, readability, queue_ceiling: ceiling, queue_trickle: trickle, e2e, e2e_vs_slowest: e2eVsSlowest(alone, e2e), notes,
+      alone, readability, body_codecs: bodyCodecs, queue_ceiling: ceiling, queue_trickle: trickle, e2e, e2e_vs_slowest: e2eVsSlowest(alone, e2e), notes,
     };
   }
 

@@ -24,6 +24,21 @@ export interface StageAlone {
   errors?: number;
 }
 
+/** One way of keeping page bodies in Redis between fetch and clean (bodies.ts), on the run's pages. */
+export interface BodyCodecRow {
+  codec: string;
+  pages: number;
+  /** Compressing a page's UTF-8 bytes, ms (mean: the CPU an article pays). */
+  compress_ms_mean: number;
+  compress_ms_p99: number;
+  /** Decompressing and decoding back to text, ms. */
+  open_ms_mean: number;
+  open_ms_p99: number;
+  /** Stored bytes over UTF-8 bytes. */
+  stored_ratio: number;
+  stored_kib_per_page: number;
+}
+
 /** Readability on one DOM against the clean stage, same pages. */
 export interface ReadabilityTimes {
   readability_ms_median: number;
@@ -147,6 +162,8 @@ export interface BenchReport {
   options: { urls: number; stage_pages: number; procs_per_stage: number; stages: string[]; corpus: string; corpus_pages: number };
   alone: Record<string, StageAlone>;
   readability: ReadabilityRow | null;
+  /** Page-body codecs side by side (absent from reports written before it existed). */
+  body_codecs?: BodyCodecRow[] | null;
   queue_ceiling: QueueCeiling | null;
   /** Absent in reports written before it existed. */
   queue_trickle?: QueueTrickle | null;
@@ -228,6 +245,14 @@ export function formatReport(r: BenchReport): string {
     ];
     if (x.jsdom) rows.push(["readability on jsdom", fmt(x.jsdom.readability_ms_median, 2), fmt(x.jsdom.readability_ms_p99, 2), fmt(x.jsdom.ratio_median, 1), fmt(x.jsdom.ratio_p99, 1)]);
     rows.push(["readability on linkedom", fmt(x.readability_ms_median, 2), fmt(x.readability_ms_p99, 2), fmt(x.ratio_median, 1), fmt(x.ratio_p99, 1)]);
+    out.push(table(rows));
+  }
+  if (r.body_codecs?.length) {
+    out.push("", `page bodies in Redis between fetch and clean (shared/src/bodies.ts), same ${r.body_codecs[0]!.pages} pages`);
+    const rows = [["codec", "compress ms mean", "compress p99", "open ms mean", "open p99", "stored/UTF-8", "KiB/page"]];
+    for (const c of r.body_codecs) {
+      rows.push([c.codec === "lz4" ? "lz4 (stored)" : `${c.codec} (before)`, fmt(c.compress_ms_mean, 3), fmt(c.compress_ms_p99, 2), fmt(c.open_ms_mean, 3), fmt(c.open_ms_p99, 2), fmt(c.stored_ratio, 3), fmt(c.stored_kib_per_page, 1)]);
+    }
     out.push(table(rows));
   }
   if (r.queue_ceiling) {

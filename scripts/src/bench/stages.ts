@@ -20,13 +20,13 @@ import { extractEvents } from "@tidings/extract";
 import { decodeBody, fetchPage, policyFromEnv } from "@tidings/fetch";
 import { articleSourceDoc, createIndexStage, ensureIndices, INDEX_KINDS, indexNames, sourceVersion } from "@tidings/index";
 import {
-  createRedis, sourceIdOf, type CleanedArticle, type Config, type ElasticsearchClient, type ExtractedEvent,
+  compressBody, createRedis, openBody, sourceIdOf, type BodyCodec, type CleanedArticle, type Config, type ElasticsearchClient, type ExtractedEvent,
   type IndexArticlePayload, type JobEnvelope, type TranslationInfo,
 } from "@tidings/shared";
 import { StubProvider, translateArticle } from "@tidings/translate";
 import { READABILITY_DOMS, readabilityYield, runReadability, type ReadabilityDom } from "../eval/clean/readability-run.ts";
 import type { BenchPage, PageServer } from "./page-server.ts";
-import type { QueueCeiling, ReadabilityRow, ReadabilityTimes, StageAlone } from "./report.ts";
+import type { BodyCodecRow, QueueCeiling, ReadabilityRow, ReadabilityTimes, StageAlone } from "./report.ts";
 import { round, summarize } from "./stats.ts";
 
 /** Pages run before timing starts (JIT warm-up), not counted. */
@@ -258,6 +258,42 @@ export async function benchReadability(pages: readonly DecodedPage[]): Promise<R
     ...times(theirs.linkedom),
     jsdom: times(theirs.jsdom),
   };
+}
+
+// ---- page bodies in Redis (fetch -> clean) ------------------------------------------------------
+
+/**
+ * What a page costs to store between fetch and clean: its UTF-8 bytes compressed by each codec
+ * (bodies.ts; lz4 is what BodyStore stores, deflate level 3 what it stored before) and opened
+ * back into text, page by page, after a warm-up. Decompression includes the UTF-8 decoding, as
+ * on the clean stage's thread.
+ */
+export function benchBodyCodecs(pages: readonly DecodedPage[]): BodyCodecRow[] {
+  const bytes = pages.map((p) => Buffer.from(p.body, "utf8"));
+  const rawBytes = bytes.reduce((n, b) => n + b.length, 0);
+  const codecs: BodyCodec[] = ["lz4", "deflate"];
+  for (const codec of codecs) for (const b of bytes.slice(0, WARMUP)) openBody({ codec, bytes: compressBody(b, codec) });
+  return codecs.map((codec) => {
+    const put: number[] = [];
+    const open: number[] = [];
+    let stored = 0;
+    for (const b of bytes) {
+      let s = performance.now();
+      const c = compressBody(b, codec);
+      put.push(performance.now() - s);
+      stored += c.length;
+      s = performance.now();
+      openBody({ codec, bytes: c });
+      open.push(performance.now() - s);
+    }
+    const p = summarize(put);
+    const o = summarize(open);
+    return {
+      codec, pages: bytes.length, compress_ms_mean: round(p.mean, 3), compress_ms_p99: round(p.p99, 3),
+      open_ms_mean: round(o.mean, 3), open_ms_p99: round(o.p99, 3),
+      stored_ratio: round(stored / rawBytes, 3), stored_kib_per_page: round(stored / bytes.length / 1024, 1),
+    };
+  });
 }
 
 /**

@@ -20,7 +20,7 @@ export function createCleanWorker(deps: { connection: Redis; config: Config; pro
     const args: CleanArgs = compressedBody
       ? { page: { compressedBody, kind: page.kind, url: page.final_url }, meta }
       : { page: { body: page.body!, kind: page.kind, url: page.final_url }, meta };
-    const article = await cpu.run<CleanedArticle>("clean", args, compressedBody ? [compressedBody.buffer as ArrayBuffer] : undefined);
+    const article = await cpu.run<CleanedArticle>("clean", args, compressedBody ? [compressedBody.bytes.buffer as ArrayBuffer] : undefined);
     ctx.log.info("cleaned", { paragraphs: article.paragraphs.length, chars: article.text.length, language: article.language, published: article.published });
     return { envelope, page: pageInfo(page), article };
   }, deps);

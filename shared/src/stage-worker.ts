@@ -221,11 +221,14 @@ export function createStageWorker<Q extends QueueName>(
       }
       // Where the output goes is follow-up.ts's call (it may skip a stage with nothing to do).
       const next = followUp(queue, output as PayloadOf[QueueName] | undefined, config);
-      if (next) await producer.add(next.queue, next.payload, nextJobOpts);
-      if (queue !== QueueName.Index) {
-        const batches = [payload.envelope.batch_id];
-        await Promise.all([queue, ...(next?.passed ?? [])].map((stage) => producer.batches.markStage(batches, stage, payload.envelope.source_id)));
-      }
+      // The next job and the batch's stage marks go out together, in one socket write
+      // (connections.ts): both are idempotent, so a retry after a partial failure repeats them safely.
+      const batches = [payload.envelope.batch_id];
+      const marks = queue === QueueName.Index ? [] : [queue, ...(next?.passed ?? [])];
+      await Promise.all([
+        next ? producer.add(next.queue, next.payload, nextJobOpts) : undefined,
+        ...marks.map((stage) => producer.batches.markStage(batches, stage, payload.envelope.source_id)),
+      ]);
       metrics.job(queue, "completed", Date.now() - started);
       log.info("job done", { ms: Date.now() - started, attempt: job.attemptsMade + 1 });
     } catch (err) {

@@ -2,7 +2,8 @@
  * The fetch stage under load through the real queues: 2,000 generated pages on two local hosts
  * (127.0.0.1 and 127.0.0.2, each its own politeness host), fetched by TWO `tidings worker`
  * processes running every stage, with a per-host limit of 4 requests at once (delay 0). The
- * server counts requests in flight per Host header: the limit must hold across the processes,
+ * server counts page requests in flight per Host header (robots.txt, read before a slot is
+ * taken, is counted apart): the limit must hold across the processes,
  * and every URL must end indexed, failed or skipped with a reason. The run itself is
  * scripts/src/bench/fetch-load.ts (also a script: pages/s, max in flight, peak RSS).
  */

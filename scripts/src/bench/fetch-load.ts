@@ -107,23 +107,31 @@ export interface LoadServer {
   close(): Promise<void>;
 }
 
-/** One handler on 127.0.0.1..127.0.0.N, each on its own port; counts in-flight requests per Host header. */
+/**
+ * One handler on 127.0.0.1..127.0.0.N, each on its own port; counts page requests in flight per
+ * Host header. robots.txt is not counted: the fetch stage reads it before it takes a host slot
+ * (its Crawl-delay sets the slot's spacing), once per origin for the whole fleet (shared in
+ * Redis), so one process's robots.txt request may overlap another's full set of page requests.
+ */
 export async function startLoadServer(pages: number, hosts: number, latencyMs: number): Promise<LoadServer> {
   const stats: LoadServer["stats"] = { requests: 0, robots: 0, inFlight: new Map(), max: new Map(), firstRequest: 0, lastAnswer: 0 };
   const cache = new Map<number, Buffer>();
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const host = String(req.headers.host ?? "?");
-    const now = (stats.inFlight.get(host) ?? 0) + 1;
-    stats.inFlight.set(host, now);
-    if (now > (stats.max.get(host) ?? 0)) stats.max.set(host, now);
-    let ended = false;
+    const path = (req.url ?? "/").split("?")[0]!;
+    const counted = path !== "/robots.txt";
+    if (counted) {
+      const now = (stats.inFlight.get(host) ?? 0) + 1;
+      stats.inFlight.set(host, now);
+      if (now > (stats.max.get(host) ?? 0)) stats.max.set(host, now);
+    }
+    let ended = !counted;
     const end = () => {
       if (ended) return;
       ended = true;
       stats.inFlight.set(host, (stats.inFlight.get(host) ?? 1) - 1);
     };
     res.on("close", end);
-    const path = (req.url ?? "/").split("?")[0]!;
     const answer = () => {
       if (path === "/robots.txt") {
         stats.robots++;

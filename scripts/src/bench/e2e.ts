@@ -6,6 +6,7 @@
  * the workers' CPU time (from /proc), queue waits of the retained completed jobs, and the index
  * operations Elasticsearch performed.
  */
+import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
@@ -14,6 +15,7 @@ import type { PageServer } from "./page-server.ts";
 import { cpuMs, peakRssKb, spawnStageWorker, stopStageWorker, type StageProcess } from "./processes.ts";
 import type { E2eResult, E2eStage } from "./report.ts";
 import { resultsFingerprint } from "./fingerprint.ts";
+import { machineCpuBetween, readCpuTimes } from "./machine-cpu.ts";
 import { indexOps } from "./stages.ts";
 import { busyTime, crossingTime, memoryPer1000, middleRate, round, summarize, type MemorySample, type ProgressSample } from "./stats.ts";
 
@@ -117,6 +119,7 @@ export class E2eRun {
       }
       await sleep(500);
       const cpu0 = new Map(this.procs.map((p) => [p.pid, cpuMs(p.pid) ?? 0]));
+      const machine0 = { times: readCpuTimes(), at: performance.now() };
       const services0 = { redis: await redisCpuMs(redis), es: await esCpuMs(this.es), self: selfCpuMs() };
       const baseline = await readUsedMemory(redis);
 
@@ -187,6 +190,10 @@ export class E2eRun {
       const endMs = crossingTime(progressSamples, opts.urls) ?? performance.now() - t0;
       sampleRss();
       const cpu1 = new Map(this.procs.map((p) => [p.pid, cpuMs(p.pid)]));
+      const machine1 = { times: readCpuTimes(), at: performance.now() };
+      const machineCpu = machine0.times && machine1.times
+        ? machineCpuBetween(machine0.times, machine1.times, (machine1.at - machine0.at) / 1000, cpus().length) ?? null
+        : null;
       const services1 = { redis: await redisCpuMs(redis), es: await esCpuMs(this.es), self: selfCpuMs() };
       const perArticle = (a: number | undefined, b: number | undefined) =>
         a === undefined || b === undefined ? null : round((b - a) / Math.max(1, opts.urls), 2);
@@ -236,6 +243,7 @@ export class E2eRun {
         seconds: round(endMs / 1000, 2), enqueue_seconds: round(enqueueMs / 1000, 2),
         articles_per_s: round(opts.urls / (endMs / 1000), 1), sustained_per_s: sustained === undefined ? null : round(sustained, 1),
         ended, failure_reasons: progress?.failure_reasons ?? {}, stages, fingerprint,
+        machine_cpu: machineCpu,
         other_cpu_ms_per_article: {
           redis: perArticle(services0.redis, services1.redis),
           elasticsearch: perArticle(services0.es, services1.es),

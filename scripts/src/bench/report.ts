@@ -2,6 +2,7 @@
  * The benchmark's report: its JSON shape (written for comparison between runs), the printed
  * table, and the comparison of two reports. Pure: no I/O here.
  */
+import type { MachineCpu } from "./machine-cpu.ts";
 import { round } from "./stats.ts";
 
 export const BENCH_REPORT_VERSION = 1;
@@ -113,6 +114,12 @@ export interface E2eResult {
    * when unreadable; older reports lack it.
    */
   other_cpu_ms_per_article?: { redis: number | null; elasticsearch: number | null; bench: number | null };
+  /**
+   * The whole machine's CPUs over the same span as the per-stage CPU (/proc/stat), in cores:
+   * busy, idle, I/O wait and steal (the host running another guest). Null when unreadable;
+   * older reports lack it.
+   */
+  machine_cpu?: MachineCpu | null;
   redis: {
     baseline_mb: number;
     peak_used_mb: number;
@@ -277,6 +284,8 @@ export function formatReport(r: BenchReport): string {
       ["articles/s (first enqueue -> last ended)", fmt(e.articles_per_s)],
       ["sustained articles/s (middle 80%)", fmt(e.sustained_per_s)],
       ["wall time s (of which enqueue)", `${fmt(e.seconds)} (${fmt(e.enqueue_seconds)})`],
+      ...(e.machine_cpu ? [[`machine CPU, cores of ${e.machine_cpu.cores}: busy / idle / iowait / steal`,
+        `${fmt(e.machine_cpu.busy_cores, 2)} / ${fmt(e.machine_cpu.idle_cores, 2)} / ${fmt(e.machine_cpu.iowait_cores, 2)} / ${fmt(e.machine_cpu.steal_cores, 2)}`]] : []),
       ["ended", `indexed ${e.ended.indexed}, failed ${e.ended.failed}, skipped ${e.ended.skipped}`],
       ["results fingerprint (sources / events)", e.fingerprint ? `${e.fingerprint.sources} (${e.fingerprint.source_docs}) / ${e.fingerprint.events} (${e.fingerprint.event_docs})` : "-"],
       ...Object.entries(e.failure_reasons).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => [`  ${k}`, String(v)]),

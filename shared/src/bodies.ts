@@ -13,7 +13,9 @@
  * `npm run bench -- --stages clean` times both on the run's pages ("page bodies in Redis").
  *
  * The codec is part of the reference (`...:lz4` at the end), so a body stored by an older
- * version (deflate, no suffix) still reads while a deployment upgrades.
+ * version (deflate, no suffix) still reads while a deployment upgrades. The other way round does
+ * not work: a clean stage older than LZ4 cannot open what a newer fetch stage stores, so in a
+ * rolling upgrade the clean workers go first.
  */
 import { constants, deflateRawSync, inflateRawSync } from "node:zlib";
 import type { Redis } from "ioredis";

@@ -41,23 +41,29 @@ export function threadExports<T extends Record<string, (arg: never) => unknown>>
   for (const [name, fn] of Object.entries(fns)) {
     out[name] = (arg: never) => {
       try {
-        return fn(arg);
+        const result = fn(arg);
+        // An async function's rejection is a thrown error too.
+        return result instanceof Promise ? result.catch(asFailure) : result;
       } catch (err) {
-        const e = err instanceof Error ? err : new Error(String(err));
-        const c = err as Partial<ClassifiedError>;
-        const failure: ThreadFailure = { tidingsThreadFailure: true, name: e.name, message: e.message };
-        if (typeof c.reason === "string") {
-          failure.classified = {
-            reason: c.reason, permanent: Boolean(c.permanent),
-            ...(c.detail !== undefined ? { detail: String(c.detail) } : {}),
-            ...(c.skipped ? { skipped: true } : {}),
-          };
-        }
-        return failure;
+        return asFailure(err);
       }
     };
   }
   return out as T;
+}
+
+function asFailure(err: unknown): ThreadFailure {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const c = (err ?? {}) as Partial<ClassifiedError>;
+  const failure: ThreadFailure = { tidingsThreadFailure: true, name: e.name, message: e.message };
+  if (typeof c.reason === "string") {
+    failure.classified = {
+      reason: c.reason, permanent: Boolean(c.permanent),
+      ...(c.detail !== undefined ? { detail: String(c.detail) } : {}),
+      ...(c.skipped ? { skipped: true } : {}),
+    };
+  }
+  return failure;
 }
 
 /** The error a thread sent back, as an error again: a StageError when it was classified. */

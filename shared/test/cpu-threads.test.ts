@@ -12,6 +12,9 @@ const entry = {
   failClassified: (arg: unknown) => {
     throw Object.assign(new Error(`${String(arg)} is gone`), { name: "BodyGoneError", reason: "body_gone", permanent: true });
   },
+  failAsync: async (arg: unknown) => {
+    throw Object.assign(new Error(`${String(arg)} is gone`), { name: "BodyGoneError", reason: "body_gone", permanent: true });
+  },
 };
 
 const ENTRY = new URL("./fixtures/cpu-entry.js", import.meta.url);
@@ -61,9 +64,11 @@ describe("createCpuRunner", () => {
       expect((plain as Error).message).toContain("refused page 7");
       expect(classifyError(plain)).toMatchObject({ reason: "error", permanent: false });
 
-      const classified = await cpu.run("failClassified", "body 9").catch((e: unknown) => e as Error);
-      expect((classified as Error).name).toBe("BodyGoneError");
-      expect(classifyError(classified)).toMatchObject({ reason: "body_gone", permanent: true, detail: expect.stringContaining("body 9 is gone") });
+      for (const fn of ["failClassified", "failAsync"]) {
+        const classified = await cpu.run(fn, "body 9").catch((e: unknown) => e as Error);
+        expect((classified as Error).name, fn).toBe("BodyGoneError");
+        expect(classifyError(classified), fn).toMatchObject({ reason: "body_gone", permanent: true, detail: expect.stringContaining("body 9 is gone") });
+      }
     } finally {
       await cpu.close();
     }

@@ -1,0 +1,64 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { MAX_SEGMENTED_CHARS, segmentForIndex, segmentRuns, wordRunsWithoutCjk } from "../src/segment.ts";
+
+const FIXTURE_PAGES = new URL("../../../test/fixtures/pages/", import.meta.url);
+
+describe("segmentForIndex", () => {
+  it.each([
+    ["North Korea's KCNA said: 2 missiles (Hwasong-18) were launched!", "en", "north korea s kcna said 2 missiles hwasong 18 were launched"],
+    ["Шойгу прибыл в Пхеньян; КНДР и Россия — «союзники».", "ru", "шойгу прибыл в пхеньян кндр и россия союзники"],
+    ["Nordkoreas Außenminister traf Lawrow in Moskau.", "de", "nordkoreas außenminister traf lawrow in moskau"],
+    // One placement of tone marks for both spellings (hòa = hoà), in the index and in queries.
+    ["Hòa bình và hoà giải: Triều Tiên phóng tên lửa đạn đạo.", "vi", "hoà bình và hoà giaỉ triêù tiên phóng tên lưả đạn đaọ"],
+    ["朝鲜与俄罗斯签署全面战略伙伴关系条约", "zh", "朝鲜 与 俄罗斯 签署 全面 战略伙伴 关系 条约"],
+    ["北朝鮮がミサイルを発射した", "ja", "北朝 朝鮮 鮮が がミ ミサ サイ イル ルを を発 発射 射し した"],
+    ["金正恩 Kim Jong Un 会见 Putin", "zh", "金正恩 kim jong un 会见 putin"],
+    ["a朝鲜 and ーabc", "en", "a朝 朝鲜 and ー abc"],
+    ["북한이 탄도미사일을 발사했다", "ko", "북한이 탄도미사일을 발사했다"],
+    ["Việt Nam 越南 Hà Nội", "vi", "việt nam 越南 hà nôị"],
+    ["", "en", ""],
+    ["—", "en", ""],
+  ])("%s (%s)", (text, language, expected) => {
+    expect(segmentForIndex(text, language)).toBe(expected);
+  });
+
+  // The one-pass path for text without Han or kana must give what the general path gives.
+  it.each(readdirSync(FIXTURE_PAGES).filter((f) => /\.(html|txt)$/.test(f)))("takes a shortcut only where it changes nothing: %s", (file) => {
+    const text = readFileSync(new URL(file, FIXTURE_PAGES), "latin1") + " " + readFileSync(new URL(file, FIXTURE_PAGES), "utf8");
+    const withoutCjk = text.replace(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]/gu, " ");
+    for (const language of ["en", "vi", "zh", "ja", "ru"]) {
+      for (const t of [text, withoutCjk]) {
+        expect(segmentForIndex(t, language)).toBe(segmentRuns(t.slice(0, MAX_SEGMENTED_CHARS).normalize("NFC").toLowerCase(), language));
+      }
+    }
+  });
+});
+
+describe("wordRunsWithoutCjk", () => {
+  // Characters that test the edges of /[\p{L}\p{M}\p{N}]+/gu: ASCII, Latin with combining marks,
+  // Cyrillic, Hangul, digits of other scripts, spaces and punctuation of several kinds, astral
+  // letters and digits (surrogate pairs), an astral symbol, and lone surrogates.
+  const POOL = [
+    "a", "Z", "7", " ", "-", "'", ".", "\u00a0", "\u200b", "é", "e\u0301", "ð", "ß", "ộ", "Ж", "ё", "한", "٣", "५", "—", "«", "№",
+    "\u{1d49c}", "\u{1d7d8}", "\u{1f1f0}", "\u{10400}", "\ud800", "\udc00", "_", "\t", "\n", "²", "Ⅻ",
+  ];
+  function* strings(count: number): Generator<string> {
+    let seed = 12345;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let k = 0; k < count; k++) {
+      let t = "";
+      const n = Math.floor(rand() * 40);
+      for (let i = 0; i < n; i++) t += POOL[Math.floor(rand() * POOL.length)];
+      yield t;
+    }
+  }
+
+  it("finds exactly what the regular expression finds, on 5,000 random strings", () => {
+    for (const t of strings(5000)) expect(wordRunsWithoutCjk(t), JSON.stringify(t)).toEqual(t.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []);
+  });
+
+  it.each(["朝", "ー", "カ", "ひ", "\u{20000}"])("gives up on Han or kana (%s)", (ch) => {
+    expect(wordRunsWithoutCjk(`abc ${ch} def`)).toBeUndefined();
+  });
+});

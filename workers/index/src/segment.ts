@@ -11,7 +11,11 @@ import { normVietSyllable } from "@tidings/extract/normalize";
 
 const HAN = /\p{Script=Han}/u;
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}ー]/u;
-const RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+|[\p{L}\p{M}\p{N}]+/gu;
+// The two kinds of run, written once: RUN and wordRunsWithoutCjk's classes must agree exactly,
+// or the shortcut would segment differently from the general path.
+const CJK_CLASS = "[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}ー]";
+const WORD_CLASS = "[\\p{L}\\p{M}\\p{N}]";
+const RUN = new RegExp(`${CJK_CLASS}+|${WORD_CLASS}+`, "gu");
 
 // One character's class, for wordRunsWithoutCjk: a separator, a letter/mark/digit (RUN's second
 // half), or Han/kana (its first half). Cached per UTF-16 code unit of the Basic Multilingual
@@ -19,8 +23,8 @@ const RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+|[\p{L}\p
 const SEPARATOR = 1;
 const WORD_CHAR = 2;
 const CJK_CHAR = 3;
-const IS_WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
-const IS_CJK_CHAR = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]$/u;
+const IS_WORD_CHAR = new RegExp(`^${WORD_CLASS}$`, "u");
+const IS_CJK_CHAR = new RegExp(`^${CJK_CLASS}$`, "u");
 const bmpClass = new Uint8Array(0x10000);
 
 function classify(ch: string): number {

@@ -16,6 +16,7 @@ import { cpuMs, peakRssKb, spawnStageWorker, stopStageWorker, type StageProcess 
 import type { E2eResult, E2eStage } from "./report.ts";
 import { resultsFingerprint } from "./fingerprint.ts";
 import { machineCpuBetween, readCpuTimes } from "./machine-cpu.ts";
+import { esCpuMs, redisCpuMs } from "./service-cpu.ts";
 import { indexOps } from "./stages.ts";
 import { busyTime, crossingTime, memoryPer1000, middleRate, round, summarize, type MemorySample, type ProgressSample } from "./stats.ts";
 
@@ -283,30 +284,6 @@ function downsample<T>(items: readonly T[], max: number): T[] {
   if (items.length <= max) return [...items];
   const step = (items.length - 1) / (max - 1);
   return Array.from({ length: max }, (_, k) => items[Math.round(k * step)]!);
-}
-
-/** CPU ms the Redis server has used (INFO cpu: used_cpu_user + used_cpu_sys), or undefined. */
-async function redisCpuMs(redis: Redis): Promise<number | undefined> {
-  try {
-    const info = await redis.info("cpu");
-    const user = /used_cpu_user:([\d.]+)/.exec(info);
-    const sys = /used_cpu_sys:([\d.]+)/.exec(info);
-    return user && sys ? (Number(user[1]) + Number(sys[1])) * 1000 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU ms the Elasticsearch nodes' processes have used (nodes stats, process.cpu.total_in_millis), or undefined. */
-async function esCpuMs(es: ElasticsearchClient): Promise<number | undefined> {
-  try {
-    const stats = await es.nodes.stats({ metric: "process" });
-    let sum = 0;
-    for (const node of Object.values(stats.nodes)) sum += node.process?.cpu?.total_in_millis ?? 0;
-    return sum;
-  } catch {
-    return undefined;
-  }
 }
 
 /** CPU ms of this process (the page server and the bench's own sampling). */

@@ -15,18 +15,12 @@
  */
 import { performance } from "node:perf_hooks";
 import { Queue, Worker } from "bullmq";
-import type { Redis } from "ioredis";
 import { createRedis, type Config } from "@tidings/shared";
 import { gatherArrivals } from "@tidings/shared/gather";
 import type { QueueTrickle, TrickleRow } from "./report.ts";
+import { redisCpuMs } from "./service-cpu.ts";
 import { closeBenchQueue } from "./stages.ts";
 import { round } from "./stats.ts";
-
-async function redisCpuSeconds(redis: Redis): Promise<number> {
-  const info = await redis.info("cpu");
-  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, "m").exec(info)?.[1] ?? NaN);
-  return field("used_cpu_sys") + field("used_cpu_user");
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -54,7 +48,7 @@ async function runOnce(config: Config, mode: TrickleRow["mode"], jobs: number, r
       void worker.run();
       await sleep(200); // let it find the queue empty and block, waiting for an arrival
     }
-    const redis0 = await redisCpuSeconds(connection);
+    const redis0 = (await redisCpuMs(connection)) ?? NaN;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     if (mode === "backlog") void worker.run();
@@ -67,7 +61,7 @@ async function runOnce(config: Config, mode: TrickleRow["mode"], jobs: number, r
     }
     await all;
     const cpu = process.cpuUsage(cpu0);
-    const redisMs = ((await redisCpuSeconds(connection)) - redis0) * 1000;
+    const redisMs = ((await redisCpuMs(connection)) ?? NaN) - redis0;
     return {
       mode, jobs, rate_per_s: mode === "backlog" ? null : ratePerS, gather_ms: mode === "gathered" ? gatherMs : 0,
       process_cpu_ms_per_job: round((cpu.user + cpu.system) / 1000 / jobs, 3),

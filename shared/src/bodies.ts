@@ -75,7 +75,7 @@ export class BodyStore {
    */
   async put(sourceId: string, run: string, body: string | Uint8Array): Promise<string> {
     const ref = `${this.prefix}:body:${sourceId}:${run}${LZ4_SUFFIX}`;
-    const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
     const compressed = bytes.length <= SYNC_COMPRESS_MAX_BYTES ? compressBody(bytes, "lz4") : await lz4Async(bytes);
     await this.redis.set(ref, compressed, "EX", this.ttlS);
     return ref;

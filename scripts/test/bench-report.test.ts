@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compareReports, e2eVsSlowest, formatCompare, formatReport, table, type BenchReport, type E2eResult, type StageAlone } from "../src/bench/report.ts";
-import { busyTime, crossingTime, memoryPer1000, middleRate, percentile, round, summarize } from "../src/bench/stats.ts";
+import { compareReports, e2eVsSlowest, formatCompare, formatReport, quarterRows, table, type BenchReport, type E2eResult, type StageAlone } from "../src/bench/report.ts";
+import { busyTime, cpuPerArticleByPart, crossingTime, memoryPer1000, middleRate, percentile, round, summarize } from "../src/bench/stats.ts";
 import { parseBenchStages } from "../src/bench/bench.ts";
 
 describe("percentile", () => {
@@ -38,6 +38,26 @@ describe("rates over time", () => {
   it("measures busy time as the union of intervals", () => {
     expect(busyTime([[0, 10], [5, 15], [20, 30], [21, 22]])).toBe(25);
     expect(busyTime([])).toBe(0);
+  });
+});
+
+describe("CPU per article by part of the run", () => {
+  // 0-100 articles cost 400 ms, 100-200 cost 200 ms, the rest 100 ms per 100 articles.
+  const samples = [{ articles: 0, cpuMs: 0 }, { articles: 50, cpuMs: 200 }, { articles: 100, cpuMs: 400 }, { articles: 200, cpuMs: 600 }, { articles: 400, cpuMs: 800 }];
+  it.each([
+    ["quarters", 400, 4, [4, 2, 1, 1]],
+    ["halves", 400, 2, [3, 1]],
+    ["whole run", 400, 1, [2]],
+    ["interpolated between samples", 300, 3, [4, 2, 1]],
+    ["a part never reached is null", 800, 4, [3, 1, null, null]],
+    ["no articles", 0, 4, []],
+  ] as const)("%s", (_name, total, parts, expected) => {
+    expect(cpuPerArticleByPart(samples, total, parts)).toEqual(expected);
+  });
+  it("takes the first sample at the start and never goes negative", () => {
+    // A process that died and was replaced reads lower: the part costs 0, not less.
+    expect(cpuPerArticleByPart([{ articles: 0, cpuMs: 10 }, { articles: 10, cpuMs: 30 }, { articles: 20, cpuMs: 25 }], 20, 2)).toEqual([2, 0]);
+    expect(cpuPerArticleByPart([{ articles: 5, cpuMs: 10 }, { articles: 10, cpuMs: 20 }], 10, 2)).toEqual([0, 2]);
   });
 });
 
@@ -125,6 +145,24 @@ describe("report", () => {
     expect(text).toContain("fetch:http_404");
     expect(text).toContain("(extract, 120.0 pages/s): 0.50 overall");
     expect(text).toContain("note: numbers are noisy");
+  });
+  it("prints CPU by quarter of the run when the report has it", () => {
+    const r = report(60);
+    expect(quarterRows(r.e2e!)).toBeUndefined();
+    expect(formatReport(r)).not.toContain("by quarter of the run");
+    r.e2e!.stages.clean!.cpu_ms_per_article_by_quarter = [20, 12, 10, 9.5];
+    r.e2e!.stages.extract = { ...r.e2e!.stages.extract!, cpu_ms_per_article_by_quarter: [8, 5, 4, null] };
+    r.e2e!.other_cpu_ms_per_article_by_quarter = { redis: [3, 2, 2, 2], elasticsearch: [] };
+    const text = formatReport(r);
+    expect(text).toMatch(/CPU ms\/article by quarter of the run\s+1st\s+2nd\s+3rd\s+4th/);
+    expect(text).toMatch(/clean\s+20\.00\s+12\.00\s+10\.00\s+9\.50/);
+    expect(text).toMatch(/\(redis\)\s+3\.00\s+2\.00/);
+    expect(text).not.toMatch(/\(elasticsearch\)\s+-/);
+    expect(text).toContain("end to end: 100 URLs, 1 process(es) per stage, keep-completed 1000\n");
+    r.e2e!.warmup_urls = 2000;
+    expect(formatReport(r)).toContain("keep-completed 1000, after a warm-up of 2000 URLs through the same workers");
+    // The sum leaves out a quarter that one of its rows did not measure.
+    expect(text).toMatch(/sum \(bench\+pages not split\)\s+31\.00\s+19\.00\s+16\.00\s+-/);
   });
   it("prints the host yardstick when the report has one, and compares it", () => {
     expect(formatReport(report(60))).not.toContain("host yardstick");

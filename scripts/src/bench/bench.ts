@@ -32,6 +32,13 @@ export interface BenchOptions {
   noopJobs: number;
   keepCompleted: number;
   timeoutMs: number;
+  /**
+   * URLs sent through the end-to-end run's workers, and waited for, before the measured batch
+   * (their own URLs, the same pages). Default 0: the measured batch meets cold workers, as a
+   * deployment does after every start. With a warm-up the figures are nearer a long-running
+   * deployment's; the results fingerprint then covers both batches.
+   */
+  warmupUrls?: number;
   log: (line: string) => void;
 }
 
@@ -131,7 +138,7 @@ export class Bench {
       o.log("queue trickle: 600 no-op jobs three ways (backlog, 100/s, 100/s gathered)");
       trickle = await benchQueueTrickle(config);
       o.log(`e2e: ${o.urls} URLs`);
-      this.e2e = new E2eRun(config, this.server!, this.es!, { urls: o.urls, procsPerStage: o.procsPerStage, timeoutMs: o.timeoutMs, log: o.log });
+      this.e2e = new E2eRun(config, this.server!, this.es!, { urls: o.urls, procsPerStage: o.procsPerStage, timeoutMs: o.timeoutMs, warmupUrls: o.warmupUrls ?? 0, log: o.log });
       e2e = await this.e2e.run();
       const exits = await this.e2e.stop();
       const unclean = exits.filter((x) => x !== "exit 0");

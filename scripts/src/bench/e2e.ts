@@ -1,8 +1,10 @@
 /**
  * The end-to-end run: worker processes per stage (`tidings worker --stages <stage>`, N each),
  * one batch of URLs on the local page server, measured from the first enqueue to the last
- * source ended. While it runs: batch progress every 250 ms (end-to-end and sustained rate),
- * Redis used_memory and the jobs in flight every 500 ms, the workers' peak RSS. At the end:
+ * source ended. While it runs: batch progress every 250 ms (end-to-end and sustained rate) with
+ * each stage's CPU so far (and the services' every second), so the report can show CPU per
+ * article by quarter of the run (warm-up against the steady state); Redis used_memory and the
+ * jobs in flight every 500 ms, the workers' peak RSS. At the end:
  * the workers' CPU time (from /proc), queue waits of the retained completed jobs, and the index
  * operations Elasticsearch performed.
  */
@@ -18,12 +20,14 @@ import { resultsFingerprint } from "./fingerprint.ts";
 import { machineCpuBetween, readCpuTimes } from "./machine-cpu.ts";
 import { esCpuMs, redisCpuMs } from "./service-cpu.ts";
 import { indexOps } from "./stages.ts";
-import { busyTime, crossingTime, memoryPer1000, middleRate, round, summarize, type MemorySample, type ProgressSample } from "./stats.ts";
+import { busyTime, cpuPerArticleByPart, crossingTime, memoryPer1000, middleRate, round, summarize, type CpuSample, type MemorySample, type ProgressSample } from "./stats.ts";
 
 export interface E2eOptions {
   urls: number;
   procsPerStage: number;
   timeoutMs: number;
+  /** URLs run through the workers, and waited for, before the measured batch (BenchOptions.warmupUrls). */
+  warmupUrls: number;
   log: (line: string) => void;
 }
 
@@ -119,6 +123,7 @@ export class E2eRun {
         await sleep(250);
       }
       await sleep(500);
+      if (opts.warmupUrls > 0) await this.warmUp(producer, opts.warmupUrls);
       const cpu0 = new Map(this.procs.map((p) => [p.pid, cpuMs(p.pid) ?? 0]));
       const machine0 = { times: readCpuTimes(), at: performance.now() };
       const services0 = { redis: await redisCpuMs(redis), es: await esCpuMs(this.es), self: selfCpuMs() };
@@ -156,6 +161,18 @@ export class E2eRun {
       const batchId = randomId("bench");
       const items = Array.from({ length: opts.urls }, (_, i) => ({ url: this.server.url(i) }));
       const progressSamples: ProgressSample[] = [{ t: 0, done: 0 }];
+      // CPU so far of each stage's processes, of Redis and of Elasticsearch, with their counts.
+      const cpuTrack: Record<string, CpuSample[]> = Object.fromEntries(
+        [...PIPELINE, "redis", "elasticsearch"].map((k) => [k, [{ articles: 0, cpuMs: 0 }]]));
+      const stageCpuSoFar = (stage: string) => this.procs
+        .filter((p) => p.stage === stage)
+        .reduce((sum, p) => sum + Math.max(0, (cpuMs(p.pid) ?? cpu0.get(p.pid) ?? 0) - (cpu0.get(p.pid) ?? 0)), 0);
+      let lastServiceSample = 0;
+      const sampleServices = async (ended: number) => {
+        const [r, e] = await Promise.all([redisCpuMs(redis), esCpuMs(this.es)]);
+        if (r !== undefined && services0.redis !== undefined) cpuTrack.redis!.push({ articles: ended, cpuMs: r - services0.redis });
+        if (e !== undefined && services0.es !== undefined) cpuTrack.elasticsearch!.push({ articles: ended, cpuMs: e - services0.es });
+      };
       let enqueueMs = 0;
       const enqueued = producer.enqueue(items, { batchId, label: "bench" }).then((r) => {
         enqueueMs = performance.now() - t0;
@@ -174,6 +191,11 @@ export class E2eRun {
           if (progress) {
             const ended = progress.ended.indexed + progress.ended.failed + progress.ended.skipped;
             progressSamples.push({ t, done: ended });
+            for (const stage of PIPELINE) cpuTrack[stage]!.push({ articles: progress.stages[stage] ?? 0, cpuMs: stageCpuSoFar(stage) });
+            if (progress.done || t - lastServiceSample >= 1000) {
+              lastServiceSample = t;
+              await sampleServices(ended);
+            }
             if (progress.done) break;
             if (Date.now() - lastLog > 5000) {
               lastLog = Date.now();
@@ -213,6 +235,7 @@ export class E2eRun {
         stages[stage] = {
           procs: procs.length, articles, cpu_ms_total: round(cpu, 0),
           cpu_ms_per_article: articles > 0 ? round(cpu / articles, 2) : null,
+          cpu_ms_per_article_by_quarter: byQuarter(cpuTrack[stage]!, opts.urls),
           wait_ms_median: waits.n ? round(waits.median, 0) : null, wait_ms_p95: waits.n ? round(waits.p95, 0) : null, wait_samples: waits.n,
           peak_rss_mb: procs.map((p) => round((rss.get(p.pid) ?? 0) / 1024, 0)),
         };
@@ -240,7 +263,7 @@ export class E2eRun {
       const ended = progress?.ended ?? { indexed: 0, failed: 0, skipped: 0 };
       const sustained = middleRate(progressSamples, opts.urls, 0.8);
       return {
-        urls: opts.urls, procs_per_stage: opts.procsPerStage, keep_completed: config.keepCompleted,
+        urls: opts.urls, procs_per_stage: opts.procsPerStage, keep_completed: config.keepCompleted, warmup_urls: opts.warmupUrls,
         seconds: round(endMs / 1000, 2), enqueue_seconds: round(enqueueMs / 1000, 2),
         articles_per_s: round(opts.urls / (endMs / 1000), 1), sustained_per_s: sustained === undefined ? null : round(sustained, 1),
         ended, failure_reasons: progress?.failure_reasons ?? {}, stages, fingerprint,
@@ -249,6 +272,10 @@ export class E2eRun {
           redis: perArticle(services0.redis, services1.redis),
           elasticsearch: perArticle(services0.es, services1.es),
           bench: perArticle(services0.self, services1.self),
+        },
+        other_cpu_ms_per_article_by_quarter: {
+          redis: byQuarter(cpuTrack.redis!, opts.urls),
+          elasticsearch: byQuarter(cpuTrack.elasticsearch!, opts.urls),
         },
         redis: mem ? {
           baseline_mb: round(mem.baselineBytes / 1048576, 1), peak_used_mb: round(mem.peakUsedBytes / 1048576, 1),
@@ -273,10 +300,38 @@ export class E2eRun {
     }
   }
 
+  /**
+   * A batch of `count` URLs of its own (after the measured batch's in the page server's cycle, so
+   * the same pages under other URLs), enqueued and waited for: the workers' code is then
+   * compiled and their caches full, as in a deployment that has been running for a while.
+   */
+  private async warmUp(producer: Producer, count: number): Promise<void> {
+    const { opts } = this;
+    const batchId = randomId("bench-warmup");
+    const started = performance.now();
+    opts.log(`e2e: warm-up: ${count} URLs`);
+    await producer.enqueue(Array.from({ length: count }, (_, i) => ({ url: this.server.url(opts.urls + i) })), { batchId, label: "bench warm-up" });
+    for (;;) {
+      this.check();
+      const p = await producer.batches.progress(batchId);
+      if (p?.done) {
+        opts.log(`e2e: warm-up done in ${Math.round((performance.now() - started) / 1000)} s (indexed ${p.ended.indexed}, failed ${p.ended.failed}, skipped ${p.ended.skipped})`);
+        return;
+      }
+      if (performance.now() - started > opts.timeoutMs) throw new Error(`warm-up not done after ${Math.round(opts.timeoutMs / 1000)} s: ${JSON.stringify(p)}`);
+      await sleep(250);
+    }
+  }
+
   /** SIGTERM every worker process, SIGKILL after 10 s; their exit statuses. */
   async stop(): Promise<string[]> {
     return Promise.all(this.procs.map((p) => stopStageWorker(p)));
   }
+}
+
+/** CPU ms per article in each quarter of the run's URLs, rounded for the report. */
+function byQuarter(samples: readonly CpuSample[], urls: number): Array<number | null> {
+  return cpuPerArticleByPart(samples, urls, 4).map((v) => (v === null ? null : round(v, 2)));
 }
 
 /** At most `max` evenly spaced items (first and last kept). */

@@ -85,6 +85,11 @@ export interface E2eStage {
   articles: number;
   cpu_ms_total: number;
   cpu_ms_per_article: number | null;
+  /**
+   * The same in each quarter of the run's URLs (the CPU used while the stage's count went from 0
+   * to 25%, 25 to 50%, ...): warm-up shows in the first. Null where unmeasured; older reports lack it.
+   */
+  cpu_ms_per_article_by_quarter?: Array<number | null>;
   /** processedOn - timestamp of the retained completed jobs. */
   wait_ms_median: number | null;
   wait_ms_p95: number | null;
@@ -97,6 +102,8 @@ export interface E2eResult {
   urls: number;
   procs_per_stage: number;
   keep_completed: number;
+  /** URLs run through the same workers before the measured batch (0 or absent: none, cold workers). */
+  warmup_urls?: number;
   /** First enqueue to the last source ended. */
   seconds: number;
   enqueue_seconds: number;
@@ -114,6 +121,8 @@ export interface E2eResult {
    * when unreadable; older reports lack it.
    */
   other_cpu_ms_per_article?: { redis: number | null; elasticsearch: number | null; bench: number | null };
+  /** Redis's and Elasticsearch's by quarter of the sources ended (sampled every second). Older reports lack it. */
+  other_cpu_ms_per_article_by_quarter?: { redis: Array<number | null>; elasticsearch: Array<number | null> };
   /**
    * The whole machine's CPUs over the same span as the per-stage CPU (/proc/stat), in cores:
    * busy, idle, I/O wait and steal (the host running another guest). Null when unreadable;
@@ -186,6 +195,26 @@ export const STAGE_ORDER = ["fetch", "clean", "translate", "extract", "index"] a
 export function totalCpuMsPerArticle(e: E2eResult): number {
   const o = e.other_cpu_ms_per_article;
   return STAGE_ORDER.reduce((sum, s) => sum + (e.stages[s]?.cpu_ms_per_article ?? 0), 0) + (o?.redis ?? 0) + (o?.elasticsearch ?? 0) + (o?.bench ?? 0);
+}
+
+/**
+ * Rows of the "by quarter" table: each stage's CPU ms per article in the four quarters of the
+ * run, then Redis and Elasticsearch, then the sum of what each quarter measured (undefined for
+ * a report without them). The last quarter is the nearest this run gets to a steady state.
+ */
+export function quarterRows(e: E2eResult): string[][] | undefined {
+  const parts: Array<[string, Array<number | null> | undefined]> = [
+    ...STAGE_ORDER.map((s) => [s, e.stages[s]?.cpu_ms_per_article_by_quarter] as [string, Array<number | null> | undefined]),
+    ["(redis)", e.other_cpu_ms_per_article_by_quarter?.redis],
+    ["(elasticsearch)", e.other_cpu_ms_per_article_by_quarter?.elasticsearch],
+  ];
+  const measured = parts.filter(([, q]) => q && q.length === 4);
+  if (measured.length === 0) return undefined;
+  const rows = [["CPU ms/article by quarter of the run", "1st", "2nd", "3rd", "4th"]];
+  for (const [name, q] of measured) rows.push([name, ...q!.map((v) => fmt(v, 2))]);
+  const sums = [0, 1, 2, 3].map((k) => (measured.every(([, q]) => q![k] !== null) ? measured.reduce((sum, [, q]) => sum + q![k]!, 0) : null));
+  rows.push(["sum (bench+pages not split)", ...sums.map((v) => fmt(v, 2))]);
+  return rows;
 }
 
 /** The slowest stage run alone and the end-to-end rate against it. */
@@ -278,7 +307,8 @@ export function formatReport(r: BenchReport): string {
   }
   const e = r.e2e;
   if (e) {
-    out.push("", `end to end: ${e.urls} URLs, ${e.procs_per_stage} process(es) per stage, keep-completed ${e.keep_completed}`);
+    const warm = e.warmup_urls ? `, after a warm-up of ${e.warmup_urls} URLs through the same workers (the fingerprint covers both)` : "";
+    out.push("", `end to end: ${e.urls} URLs, ${e.procs_per_stage} process(es) per stage, keep-completed ${e.keep_completed}${warm}`);
     out.push(table([
       ["metric", "value"],
       ["articles/s (first enqueue -> last ended)", fmt(e.articles_per_s)],
@@ -305,6 +335,8 @@ export function formatReport(r: BenchReport): string {
       rows.push(["total", "", "", fmt(totalCpuMsPerArticle(e), 2), "", "", "", ""]);
     }
     out.push(table(rows));
+    const quarters = quarterRows(e);
+    if (quarters) out.push("", table(quarters));
     out.push("");
     const rd = e.redis;
     const es = e.es;
@@ -348,6 +380,7 @@ function metricDefs(): MetricDef[] {
   defs.push({ name: "e2e.sustained_per_s", higherIsBetter: true, get: (x) => x.e2e?.sustained_per_s });
   for (const s of STAGE_ORDER) {
     defs.push({ name: `e2e.${s}.cpu_ms_per_article`, higherIsBetter: false, get: (x) => x.e2e?.stages[s]?.cpu_ms_per_article });
+    defs.push({ name: `e2e.${s}.cpu_ms_per_article_4th_quarter`, higherIsBetter: false, get: (x) => x.e2e?.stages[s]?.cpu_ms_per_article_by_quarter?.[3] });
     defs.push({ name: `e2e.${s}.wait_ms_median`, higherIsBetter: false, get: (x) => x.e2e?.stages[s]?.wait_ms_median });
     defs.push({ name: `e2e.${s}.peak_rss_mb_max`, higherIsBetter: false, get: (x) => {
       const l = x.e2e?.stages[s]?.peak_rss_mb;

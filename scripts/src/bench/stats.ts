@@ -48,11 +48,19 @@ export interface ProgressSample {
  * it. Samples must be in time order; undefined when it was never reached.
  */
 export function crossingTime(samples: readonly ProgressSample[], target: number): number | undefined {
-  let prev: ProgressSample | undefined;
+  return valueWhenCountReached(samples, target, (s) => s.done, (s) => s.t);
+}
+
+/**
+ * The value `y` had when the count `x` first reached `target`, interpolated linearly between the
+ * two samples around it (samples in time order, `x` never falling); undefined when never reached.
+ */
+function valueWhenCountReached<S>(samples: readonly S[], target: number, x: (s: S) => number, y: (s: S) => number): number | undefined {
+  let prev: S | undefined;
   for (const s of samples) {
-    if (s.done >= target) {
-      if (!prev || s.done === prev.done || prev.done >= target) return s.t;
-      return prev.t + ((target - prev.done) / (s.done - prev.done)) * (s.t - prev.t);
+    if (x(s) >= target) {
+      if (prev === undefined || x(s) === x(prev) || x(prev) >= target) return y(s);
+      return y(prev) + ((target - x(prev)) / (x(s) - x(prev))) * (y(s) - y(prev));
     }
     prev = s;
   }
@@ -153,4 +161,32 @@ export function round(x: number, digits = 1): number {
   if (!Number.isFinite(x)) return x;
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+/** One moment of a run for one component: articles it had done and the CPU ms it had used since the start. */
+export interface CpuSample {
+  articles: number;
+  cpuMs: number;
+}
+
+/**
+ * CPU ms per article over consecutive equal parts of `total` articles (quarters by default): the
+ * CPU a component used while its count went from k/parts to (k+1)/parts of `total`, each end
+ * interpolated linearly between the samples around it. Why: a worker process's cost falls over
+ * a run (the JIT warms up, gathered batches grow once the fetch stage's burst is over), and one
+ * average over the run hides how much. Samples must be in time order, starting at the run's
+ * start ({ articles: 0, cpuMs: 0 } or the counts then); a part the samples do not reach is null.
+ */
+export function cpuPerArticleByPart(samples: readonly CpuSample[], total: number, parts = 4): Array<number | null> {
+  const cpuAt = (target: number) => valueWhenCountReached(samples, target, (s) => s.articles, (s) => s.cpuMs);
+  if (!(total > 0) || !(parts >= 1)) return [];
+  const out: Array<number | null> = [];
+  for (let k = 0; k < parts; k++) {
+    const a = (k * total) / parts;
+    const b = ((k + 1) * total) / parts;
+    const ca = cpuAt(a);
+    const cb = cpuAt(b);
+    out.push(ca === undefined || cb === undefined ? null : Math.max(0, cb - ca) / (b - a));
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 /**
  * `tidings bench [--urls 5000] [--procs-per-stage 1] [--stages all|e2e|fetch,clean,translate,extract,index]
  *   [--stage-pages N] [--readability-pages N] [--noop-jobs N] [--keep-completed N] [--timeout-s S]
- *   [--json FILE] [--compare OLD.json]`
+ *   [--warmup N] [--json FILE] [--compare OLD.json]`
  * `tidings bench --procs-per-stage 1,2 [--rounds 3] [--urls N]`: the end-to-end run with each
  *   process count in turn, round after round, and their comparison (procs-compare.ts).
  *
@@ -38,15 +38,15 @@ export async function benchCommand(args: string[]): Promise<number> {
     options: {
       urls: { type: "string" }, "procs-per-stage": { type: "string" }, stages: { type: "string" },
       "stage-pages": { type: "string" }, "readability-pages": { type: "string" }, "noop-jobs": { type: "string" },
-      "keep-completed": { type: "string" }, "timeout-s": { type: "string" }, rounds: { type: "string" },
+      "keep-completed": { type: "string" }, "timeout-s": { type: "string" }, rounds: { type: "string" }, warmup: { type: "string" },
       json: { type: "string" }, compare: { type: "string" }, help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
     console.log(`usage: tidings bench [--urls 5000] [--procs-per-stage 1] [--stages all|e2e|fetch,clean,translate,extract,index]
                     [--stage-pages N] [--readability-pages N] [--noop-jobs N] [--keep-completed 1000] [--timeout-s 1800]
-                    [--json FILE] [--compare OLD.json]
-       tidings bench --procs-per-stage 1,2 [--rounds 1] [--urls 5000] [--json FILE]
+                    [--warmup 0] [--json FILE] [--compare OLD.json]
+       tidings bench --procs-per-stage 1,2 [--rounds 1] [--urls 5000] [--warmup 0] [--json FILE]
                                                        the e2e run with each count in turn, compared round by round
        tidings bench --compare OLD.json NEW.json      compare two reports without running`);
     return 0;
@@ -76,6 +76,7 @@ export async function benchCommand(args: string[]): Promise<number> {
     noopJobs: positiveInt("noop-jobs", values["noop-jobs"], urls),
     keepCompleted: positiveInt("keep-completed", values["keep-completed"], 1000),
     timeoutMs: positiveInt("timeout-s", values["timeout-s"], 1800) * 1000,
+    warmupUrls: values.warmup === undefined || values.warmup === "0" ? 0 : positiveInt("warmup", values.warmup, 0),
     log: (line) => console.error(`[bench] ${line}`),
   });
   const old = values.compare ? readReport(values.compare) : undefined;

@@ -1,7 +1,7 @@
 /**
  * Length-preserving normalisation for matching: the normalised string has the same length as the
  * (NFC) input so that match offsets index the original sentence. Case-folding, full-width ASCII,
- * Traditional -> Simplified Chinese (OpenCC), Vietnamese tone-mark placement (hòa = hoà).
+ * Traditional -> Simplified Chinese (OpenCC), Vietnamese tone-mark placement (hoà -> hòa).
  */
 import * as OpenCC from "opencc-js";
 
@@ -15,21 +15,70 @@ function toSimplified(s: string): string {
   return r;
 }
 
+/** The five Vietnamese tone marks (combining): grave, acute, tilde, hook above, dot below. */
 const TONES = /[\u0300\u0301\u0303\u0309\u0323]/u;
-const VOWEL = /[aeiouyAEIOUY]/;
+/** Vowel-quality marks (combining): circumflex (â ê ô), breve (ă), horn (ơ ư). */
+const QUALITY = /[\u0302\u0306\u031B]/u;
+const VOWELS = "aeiouy";
 
-/** Put a Vietnamese syllable's tone mark on its last vowel (any fixed rule works: both sides use it). */
+/**
+ * A Vietnamese syllable with its tone mark where standard spelling puts it, so that both
+ * placements in use ("hòa"/"hoà", "thủy"/"thuỷ") become one form and what the index keeps is
+ * what people write. Matching (extract) and segmentation for the index (index) both go through
+ * here, and a query is segmented the same way. The rules, on the vowel nucleus (the vowels after
+ * the onset, where "qu" and "gi" before another vowel belong to the onset):
+ *  1. on the vowel with a quality mark (ă â ê ô ơ ư), the last one if two ("người", "được");
+ *  2. else on the last vowel when a consonant ends the syllable ("hoàng", "toán");
+ *  3. else on the only vowel, the first of two ("hòa", "mùa", "giải", "thủy": the older of the
+ *     two conventions, the more common one in the press), the middle of three ("ngoài", "khuỷu").
+ * Length-preserving (NFC in, NFC out, same length) or the syllable comes back as it was.
+ */
 export function normVietSyllable(syl: string): string {
+  let out = vietSyllables.get(syl);
+  if (out === undefined) {
+    if (vietSyllables.size >= VIET_CACHE_MAX) vietSyllables.clear();
+    out = placeTone(syl);
+    vietSyllables.set(syl, out);
+  }
+  return out;
+}
+
+// Placing a tone costs a few µs a syllable, and Vietnamese text repeats a few thousand distinct
+// syllables: the answers are remembered, bounded (cleared when full; the cache changes nothing
+// but time). Extract normalises every sentence and the index segments every text through here.
+const VIET_CACHE_MAX = 100_000;
+const vietSyllables = new Map<string, string>();
+
+function placeTone(syl: string): string {
   const d = syl.normalize("NFD");
   const m = TONES.exec(d);
   if (!m) return syl;
   const base = d.replace(TONES, "");
-  let pos = -1;
-  for (let i = 0; i < base.length; i++) if (VOWEL.test(base[i]!)) pos = i;
-  if (pos < 0) return syl;
-  let j = pos + 1;
-  while (j < base.length && /[\u0302\u0306\u031B]/u.test(base[j]!)) j++;
-  const out = (base.slice(0, j) + m[0] + base.slice(j)).normalize("NFC");
+  // Letters of the toneless syllable: where each ends (after its own marks), vowel or not.
+  const letters: Array<{ end: number; lower: string; vowel: boolean; marked: boolean }> = [];
+  for (let i = 0; i < base.length;) {
+    let j = i + 1;
+    while (j < base.length && /\p{M}/u.test(base[j]!)) j++;
+    const lower = base[i]!.toLowerCase();
+    letters.push({ end: j, lower, vowel: VOWELS.includes(lower), marked: QUALITY.test(base.slice(i + 1, j)) });
+    i = j;
+  }
+  let first = letters.findIndex((l) => l.vowel);
+  if (first < 0) return syl;
+  const next = letters[first + 1];
+  const onsetGlide = first > 0 && next?.vowel && !letters[first]!.marked &&
+    ((letters[first - 1]!.lower === "q" && letters[first]!.lower === "u") || (letters[first - 1]!.lower === "g" && letters[first]!.lower === "i"));
+  if (onsetGlide) first++;
+  let last = first;
+  while (last + 1 < letters.length && letters[last + 1]!.vowel) last++;
+  const nucleus = letters.slice(first, last + 1);
+  const closed = last + 1 < letters.length;
+  const marked = nucleus.filter((l) => l.marked);
+  const target = marked.length > 0 ? marked[marked.length - 1]!
+    : nucleus.length === 1 ? nucleus[0]!
+    : closed ? nucleus[nucleus.length - 1]!
+    : nucleus.length === 2 ? nucleus[0]! : nucleus[1]!;
+  const out = (base.slice(0, target.end) + m[0] + base.slice(target.end)).normalize("NFC");
   return out.length === syl.length ? out : syl;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractCandidates, extractEvents, findDates, normalizeForMatch, resolveActors, cameoOf } from "../src/index.ts";
+import { normVietSyllable } from "../src/normalize.ts";
 
 function run(lang: string, text: string, published = "2024-05-15") {
   const paragraphs = text.split(/\n\n/);
@@ -173,6 +174,19 @@ describe("actor resolution", () => {
   it("Vietnamese tone placement is normalised (hòa = hoà)", () => {
     expect(normalizeForMatch("hòa", "vi")).toBe(normalizeForMatch("hoà", "vi"));
     expect(normalizeForMatch("thủy", "vi")).toBe(normalizeForMatch("thuỷ", "vi"));
+  });
+  // Where standard spelling puts the tone mark; a syllable already spelt so comes back unchanged.
+  it.each([
+    ["giải", "giải"], ["Triều", "Triều"], ["lửa", "lửa"], ["đạo", "đạo"], ["Nội", "Nội"],
+    ["người", "người"], ["được", "được"], ["rượu", "rượu"], ["cứu", "cứu"], ["tiếng", "tiếng"],
+    ["hoàng", "hoàng"], ["toán", "toán"], ["quốc", "quốc"], ["quý", "quý"], ["quà", "quà"],
+    ["gìn", "gìn"], ["già", "già"], ["giữa", "giữa"], ["ngoài", "ngoài"], ["khuỷu", "khuỷu"],
+    // Two conventions for oa, oe, uy at the end of a syllable: one form, the older one.
+    ["hoà", "hòa"], ["hòa", "hòa"], ["khoẻ", "khỏe"], ["thuỷ", "thủy"], ["HOÀ", "HÒA"],
+    // No tone mark, or not a syllable: as it was.
+    ["Việt", "Việt"], ["nam", "nam"], ["đ", "đ"], ["", ""],
+  ])("normVietSyllable(%s) = %s", (input, expected) => {
+    expect(normVietSyllable(input.normalize("NFC"))).toBe(expected.normalize("NFC"));
   });
 });
 

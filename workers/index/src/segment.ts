@@ -84,27 +84,13 @@ export function queryLanguage(text: string): string {
   return "";
 }
 
-// normVietSyllable costs about 2 µs a syllable and Vietnamese text repeats a few thousand of
-// them: remembered, bounded (cleared when full; the cache changes nothing but time).
-const VIET_CACHE_MAX = 100_000;
-const vietSyllables = new Map<string, string>();
-function vietSyllable(syllable: string): string {
-  let out = vietSyllables.get(syllable);
-  if (out === undefined) {
-    if (vietSyllables.size >= VIET_CACHE_MAX) vietSyllables.clear();
-    out = normVietSyllable(syllable);
-    vietSyllables.set(syllable, out);
-  }
-  return out;
-}
-
 export function segmentForIndex(text: string, language: string): string {
   const input = text.slice(0, MAX_SEGMENTED_CHARS).normalize("NFC").toLowerCase();
   // Most text has no Han or kana at all (every English, Russian or German article): then RUN's
   // first half never matches, its tokens are the letter/digit runs, and one pass finds them
   // (segmentRuns gives the same, see segment.test.ts).
   const words = wordRunsWithoutCjk(input);
-  if (words) return (language === "vi" ? words.map(vietSyllable) : words).join(" ");
+  if (words) return (language === "vi" ? words.map(normVietSyllable) : words).join(" ");
   return segmentRuns(input, language);
 }
 
@@ -120,7 +106,7 @@ export function segmentRuns(input: string, language: string): string {
         tokens.push(...bigrams(run));
       }
     } else if (language === "vi") {
-      tokens.push(vietSyllable(run));
+      tokens.push(normVietSyllable(run));
     } else {
       tokens.push(run);
     }

@@ -9,14 +9,15 @@ describe("segmentForIndex", () => {
     ["North Korea's KCNA said: 2 missiles (Hwasong-18) were launched!", "en", "north korea s kcna said 2 missiles hwasong 18 were launched"],
     ["Шойгу прибыл в Пхеньян; КНДР и Россия — «союзники».", "ru", "шойгу прибыл в пхеньян кндр и россия союзники"],
     ["Nordkoreas Außenminister traf Lawrow in Moskau.", "de", "nordkoreas außenminister traf lawrow in moskau"],
-    // One placement of tone marks for both spellings (hòa = hoà), in the index and in queries.
-    ["Hòa bình và hoà giải: Triều Tiên phóng tên lửa đạn đạo.", "vi", "hoà bình và hoà giaỉ triêù tiên phóng tên lưả đạn đaọ"],
+    // One placement of tone marks for both spellings (hòa = hoà), in the index and in queries,
+    // and it is standard spelling.
+    ["Hòa bình và hoà giải: Triều Tiên phóng tên lửa đạn đạo.", "vi", "hòa bình và hòa giải triều tiên phóng tên lửa đạn đạo"],
     ["朝鲜与俄罗斯签署全面战略伙伴关系条约", "zh", "朝鲜 与 俄罗斯 签署 全面 战略伙伴 关系 条约"],
     ["北朝鮮がミサイルを発射した", "ja", "北朝 朝鮮 鮮が がミ ミサ サイ イル ルを を発 発射 射し した"],
     ["金正恩 Kim Jong Un 会见 Putin", "zh", "金正恩 kim jong un 会见 putin"],
     ["a朝鲜 and ーabc", "en", "a朝 朝鲜 and ー abc"],
     ["북한이 탄도미사일을 발사했다", "ko", "북한이 탄도미사일을 발사했다"],
-    ["Việt Nam 越南 Hà Nội", "vi", "việt nam 越南 hà nôị"],
+    ["Việt Nam 越南 Hà Nội", "vi", "việt nam 越南 hà nội"],
     ["", "en", ""],
     ["—", "en", ""],
   ])("%s (%s)", (text, language, expected) => {

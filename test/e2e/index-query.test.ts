@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEventParams } from "@tidings/scripts/query/params";
 import { searchEvents } from "@tidings/scripts/query/run";
 import { QueueName, type IndexPayload } from "@tidings/shared";
-import { currentIndex, reindexKind, type EventDocument } from "@tidings/index";
+import { currentIndex, reindexKind, segmentedFields, type EventDocument } from "@tidings/index";
 import { startDashboard } from "@tidings/scripts/dashboard/server";
 import { openHarness, type Harness } from "../src/harness.ts";
 
@@ -120,6 +120,15 @@ describe("index and query", () => {
 
   it("reindexes into a new version behind the same aliases, and keeps indexing there", async () => {
     const before = { sources: await h.count("sources"), events: await h.count("events"), mentions: await h.count("mentions") };
+    // What an older version's segmentation left: one document of each kind with a stale
+    // segmented field. The reindex must make it again from the document's text.
+    const segField = { sources: "text_seg", events: "evidence_seg", mentions: "sentence_seg" } as const;
+    const stale: Array<{ kind: "sources" | "events" | "mentions"; id: string }> = [];
+    for (const kind of ["sources", "events", "mentions"] as const) {
+      const hit = (await h.es.search({ index: h.names[kind], size: 1, query: { exists: { field: segField[kind] } } })).hits.hits[0]!;
+      await h.es.update({ index: hit._index, id: hit._id!, doc: { [segField[kind]]: "stale segmentation" }, refresh: true });
+      stale.push({ kind, id: hit._id! });
+    }
     for (const kind of ["sources", "events", "mentions"] as const) {
       const r = await reindexKind(h.es, h.config.indexPrefix, kind);
       expect(r.to).toMatch(/-v2$/);
@@ -127,6 +136,11 @@ describe("index and query", () => {
     }
     await h.es.indices.refresh({ index: Object.values(h.names) });
     expect({ sources: await h.count("sources"), events: await h.count("events"), mentions: await h.count("mentions") }).toEqual(before);
+    for (const { kind, id } of stale) {
+      const doc = (await h.es.get<Record<string, unknown>>({ index: h.names[kind], id }))._source!;
+      expect(doc[segField[kind]], kind).not.toBe("stale segmentation");
+      expect(doc[segField[kind]], kind).toBe(segmentedFields(kind, doc)[segField[kind]]);
+    }
     // Queries read through the alias: the same answers.
     const { events } = await searchEvents(h.es, h.config.indexPrefix, parseEventParams({ actor: "朝鲜", target: "RUS" }));
     expect(events.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 /**
  * `tidings reindex [sources|events|mentions|all] [--delete-old]`: copy indices into a new
- * version with the current templates and swap the aliases. The index queue is paused while
+ * version with the current templates and swap the aliases; the segmented search fields are made
+ * again by this version's segmentation (reindex.ts). The index queue is paused while
  * it runs (index jobs wait in Redis; every other stage keeps going; reads are served from the
  * old index until the swap).
  */

@@ -9,9 +9,8 @@
  */
 import type { ElasticsearchClient, ExtractedEvent, SourceRecord } from "@tidings/shared";
 import { StageError } from "@tidings/shared";
-import { mentionDocs, mergeEvent, sameEvent, type EventDocument, type EventSourceRef } from "./documents.ts";
+import { mentionDocs, mergeEvent, sameEvent, segmentedFields, type EventDocument, type EventSourceRef } from "./documents.ts";
 import { indexNames } from "./names.ts";
-import { segmentForIndex } from "./segment.ts";
 
 export interface BatcherOptions {
   /** Flush when this many jobs wait. Default 32 (set it to the worker's concurrency). */
@@ -153,7 +152,7 @@ export class IndexBatcher {
           doc = mergeEvent(doc, event, { ...p.eventSource!, mentions: event.evidence.length }, now);
         }
         if (!doc || (before && sameEvent(before, doc))) return; // replay: nothing changes
-        doc.evidence_seg = doc.evidence.map((e) => segmentForIndex(e.sentence, e.language)).join(" \n ");
+        doc.evidence_seg = segmentedFields("events", doc as unknown as Record<string, unknown>).evidence_seg;
         ops.push(found && found._seq_no !== undefined && found._primary_term !== undefined
           ? { index: { _index: eventsIndex, _id: id, if_seq_no: found._seq_no, if_primary_term: found._primary_term } }
           : { create: { _index: eventsIndex, _id: id } });
@@ -187,7 +186,7 @@ export class IndexBatcher {
       if (p.failed) continue;
       for (const e of p.events) {
         for (const m of mentionDocs(e, p.source.doc.id)) {
-          ops.push({ index: { _index: mentionsIndex, _id: m.id } }, { ...m, sentence_seg: segmentForIndex(m.sentence, m.language), indexed_at: now });
+          ops.push({ index: { _index: mentionsIndex, _id: m.id } }, { ...m, ...segmentedFields("mentions", m as unknown as Record<string, unknown>), indexed_at: now });
           owners.push({ p, kind: `mention ${m.id}` });
         }
       }

@@ -3,6 +3,7 @@
  * in Elasticsearch, and how an event reported by one more source is merged. No I/O here; the
  * writer does the reads and writes around these functions.
  */
+import type { IndexKind } from "./names.ts";
 import { segmentForIndex } from "./segment.ts";
 import {
   mentionIdOf, siteOf,
@@ -59,6 +60,28 @@ function compact<T extends object>(doc: T): T {
   return Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined)) as T;
 }
 
+/**
+ * The segmented search fields of a stored document (title_seg and text_seg of a source,
+ * evidence_seg of an event, sentence_seg of a mention), computed from the document's own fields
+ * by this version's segmentation. Everything that writes them goes through here: the index
+ * stage, and a reindex, which must not copy what an older version's segmentation made (see
+ * reindex.ts). A field whose text is absent is left out.
+ */
+export function segmentedFields(kind: IndexKind, doc: Record<string, unknown>): Record<string, string | undefined> {
+  const language = typeof doc.language === "string" ? doc.language : "";
+  if (kind === "sources") {
+    return {
+      title_seg: typeof doc.title === "string" && doc.title ? segmentForIndex(doc.title, language) : undefined,
+      text_seg: typeof doc.text === "string" ? segmentForIndex(doc.text, language) : undefined,
+    };
+  }
+  if (kind === "events") {
+    const evidence = Array.isArray(doc.evidence) ? (doc.evidence as Array<{ sentence?: unknown; language?: unknown }>) : [];
+    return { evidence_seg: evidence.map((e) => segmentForIndex(String(e.sentence ?? ""), String(e.language ?? ""))).join(" \n ") };
+  }
+  return { sentence_seg: typeof doc.sentence === "string" ? segmentForIndex(doc.sentence, language) : undefined };
+}
+
 /** A source as stored: the model's record plus the segmented search fields. */
 export type SourceDocument = SourceRecord & { title_seg?: string; text_seg?: string };
 
@@ -70,9 +93,8 @@ export function articleSourceDoc(p: IndexArticlePayload, batchIds: string[], eve
     status: "indexed" as const,
     canonical_url: a.canonical_url,
     title: a.title,
-    title_seg: a.title ? segmentForIndex(a.title, a.language) : undefined,
     text: a.text,
-    text_seg: segmentForIndex(a.text, a.language),
+    ...segmentedFields("sources", { title: a.title, text: a.text, language: a.language }),
     description: a.description,
     language: a.language,
     language_confidence: a.language_confidence,

@@ -3,8 +3,15 @@
  * _reindex): a mapping change becomes "apply the new templates, copy into <kind>-v<N+1>, swap
  * the read and write aliases in one request". Writers must be paused meanwhile (the command
  * pauses the index queue; jobs wait in Redis, nothing is lost, reads go on from the old index).
+ *
+ * The segmented search fields (title_seg, text_seg, evidence_seg, sentence_seg) are not copied
+ * but made again from each document's text by this version's segmentation (documents.ts,
+ * segmentedFields): queries are segmented by the running version, so a copy of what an older
+ * one made would stop matching wherever segmentation changed (Vietnamese tone marks did, in the
+ * version that added this).
  */
 import type { ElasticsearchClient } from "@tidings/shared";
+import { segmentedFields } from "./documents.ts";
 import { indexNames, type IndexKind } from "./names.ts";
 
 export interface ReindexResult {
@@ -42,7 +49,7 @@ export async function reindexKind(es: ElasticsearchClient, prefix: string, kind:
         kind === "sources" && h._version !== undefined
           ? { index: { _index: to, _id: h._id, version: h._version, version_type: "external_gte" } }
           : { index: { _index: to, _id: h._id } },
-        h._source,
+        { ...(h._source as Record<string, unknown>), ...segmentedFields(kind, (h._source ?? {}) as Record<string, unknown>) },
       ]);
       const bulk = await es.bulk({ operations });
       if (bulk.errors) {

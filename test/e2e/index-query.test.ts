@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEventParams } from "@tidings/scripts/query/params";
 import { searchEvents } from "@tidings/scripts/query/run";
 import { QueueName, type IndexPayload } from "@tidings/shared";
-import { currentIndex, reindexKind, segmentedFields, type EventDocument } from "@tidings/index";
+import { currentIndex, ensureIndices, indexSegmentation, reindexKind, SEGMENTATION_VERSION, segmentedFields, type EventDocument } from "@tidings/index";
 import { startDashboard } from "@tidings/scripts/dashboard/server";
 import { openHarness, type Harness } from "../src/harness.ts";
 
@@ -129,6 +129,13 @@ describe("index and query", () => {
       await h.es.update({ index: hit._index, id: hit._id!, doc: { [segField[kind]]: "stale segmentation" }, refresh: true });
       stale.push({ kind, id: hit._id! });
     }
+    // Every index records the segmentation it was made with: none is behind now. One that says
+    // it is older (as an index from before the record does) is reported, until the reindex.
+    const prefix = h.config.indexPrefix;
+    expect(await ensureIndices(h.es, prefix)).toEqual([]);
+    const oldSources = (await currentIndex(h.es, prefix, "sources")).index;
+    await h.es.indices.putMapping({ index: oldSources, _meta: { segmentation: 1 } });
+    expect(await ensureIndices(h.es, prefix)).toEqual([{ kind: "sources", index: oldSources, segmentation: 1 }]);
     for (const kind of ["sources", "events", "mentions"] as const) {
       const r = await reindexKind(h.es, h.config.indexPrefix, kind);
       expect(r.to).toMatch(/-v2$/);
@@ -136,6 +143,8 @@ describe("index and query", () => {
     }
     await h.es.indices.refresh({ index: Object.values(h.names) });
     expect({ sources: await h.count("sources"), events: await h.count("events"), mentions: await h.count("mentions") }).toEqual(before);
+    expect(await ensureIndices(h.es, prefix)).toEqual([]);
+    expect(await indexSegmentation(h.es, (await currentIndex(h.es, prefix, "sources")).index)).toBe(SEGMENTATION_VERSION);
     for (const { kind, id } of stale) {
       const doc = (await h.es.get<Record<string, unknown>>({ index: h.names[kind], id }))._source!;
       expect(doc[segField[kind]], kind).not.toBe("stale segmentation");

@@ -21,7 +21,9 @@ export async function reindexCommand(args: string[]): Promise<number> {
   const rt = await openRuntime();
   const queue = rt.producer.queue(QueueName.Index);
   try {
-    await ensureIndices(rt.es, rt.config.indexPrefix); // the templates as the code has them now
+    // The templates as the code has them now; indices an older segmentation made are made again below.
+    const stale = await ensureIndices(rt.es, rt.config.indexPrefix);
+    for (const s of stale) console.log(`${s.kind}: ${s.index} was segmented by version ${s.segmentation}; the copy is segmented by this version`);
     await queue.pause();
     for (let i = 0; i < 600 && (await queue.getActiveCount()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
     for (const kind of kinds) {

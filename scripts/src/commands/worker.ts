@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { createCleanWorker } from "@tidings/clean/worker";
 import { createExtractWorker } from "@tidings/extract/worker";
 import { createFetchWorker } from "@tidings/fetch/worker";
-import { createIndexWorker, ensureIndices } from "@tidings/index";
+import { createIndexWorker, ensureIndices, SEGMENTATION_VERSION } from "@tidings/index";
 import {
   createElasticsearch, createRedis, isQueueName, loadConfig, PIPELINE, Producer, QueueName, rootLogger,
   type Config, type ElasticsearchClient,
@@ -46,7 +46,12 @@ export async function startWorkers(stages: QueueName[], config: Config = loadCon
       case QueueName.Extract: workers.push(createExtractWorker(deps)); break;
       case QueueName.Index: {
         es = createElasticsearch(config);
-        await ensureIndices(es, config.indexPrefix);
+        // Indices whose segmented fields an older version made: new documents go in segmented the
+        // new way, old ones stay as they were until a reindex, and queries miss them where the two differ.
+        for (const s of await ensureIndices(es, config.indexPrefix)) {
+          log.warn("index segmented by an older version: queries on its *_seg fields miss old documents where segmentation changed; run `tidings reindex all`",
+            { index: s.index, kind: s.kind, segmentation: s.segmentation, current: SEGMENTATION_VERSION });
+        }
         const index = createIndexWorker({ ...deps, es });
         workers.push(index.worker);
         break;

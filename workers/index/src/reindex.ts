@@ -13,6 +13,7 @@
 import type { ElasticsearchClient } from "@tidings/shared";
 import { segmentedFields } from "./documents.ts";
 import { indexNames, type IndexKind } from "./names.ts";
+import { segmentationMeta } from "./templates.ts";
 
 export interface ReindexResult {
   kind: IndexKind;
@@ -39,7 +40,8 @@ export async function reindexKind(es: ElasticsearchClient, prefix: string, kind:
   if (toVersion <= version) throw new Error(`${kind}: target version ${toVersion} is not above the current ${version}`);
   const names = indexNames(prefix, kind);
   const to = indexNames(prefix, kind, toVersion).concrete;
-  await es.indices.create({ index: to }); // the index template gives it the current mappings
+  // The index template gives it the current mappings; it records the segmentation it gets.
+  await es.indices.create({ index: to, mappings: segmentationMeta() });
   let copied = 0;
   let res = await es.search({ index: from, scroll: "2m", size: opts.batchSize ?? 1000, sort: ["_doc"], version: true, query: { match_all: {} } });
   try {

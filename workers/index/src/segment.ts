@@ -9,6 +9,15 @@
 import { cut } from "@tidings/extract/jieba";
 import { normVietSyllable } from "@tidings/extract/normalize";
 
+/**
+ * The version of what segmentForIndex makes of a text. Bump it with any change that alters its
+ * output for some text (a dictionary, a rule; version 2: Vietnamese tone marks where standard
+ * spelling puts them). Each index records the version its documents were segmented with
+ * (templates.ts), so that a deployment upgraded past a change learns that its older documents
+ * need `tidings reindex`, which segments them again.
+ */
+export const SEGMENTATION_VERSION = 2;
+
 const HAN = /\p{Script=Han}/u;
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}ー]/u;
 // The two kinds of run, written once: RUN and wordRunsWithoutCjk's classes must agree exactly,

@@ -51,6 +51,11 @@ const schema = z.object({
    * per stage. 0 turns it off. Default 100.
    */
   gatherMs: intFrom(0, 60_000),
+  /**
+   * TIDINGS_REDIS_COALESCE: 1 sends the Redis commands of one event-loop turn in one socket write
+   * (connections.ts, coalesceWrites); 0 writes each command at once. Default 1.
+   */
+  redisCoalesce: z.enum(["0", "1"], { message: "must be 0 or 1" }).transform((v) => v === "1"),
   /** TIDINGS_TRANSLATE_PROVIDER: "stub" (default) or "http". */
   translateProvider: z.enum(["stub", "http"]),
   /** TIDINGS_TRANSLATE_TARGET: target language of translations. Default "en". */
@@ -73,7 +78,7 @@ const ENV_NAMES: Record<string, string> = {
   redisUrl: "REDIS_URL", elasticsearchUrl: "ELASTICSEARCH_URL", indexPrefix: "TIDINGS_INDEX_PREFIX",
   queuePrefix: "TIDINGS_QUEUE_PREFIX", attempts: "TIDINGS_ATTEMPTS", backoffMs: "TIDINGS_BACKOFF_MS",
   keepCompleted: "TIDINGS_KEEP_COMPLETED", keepFailed: "TIDINGS_KEEP_FAILED",
-  shutdownTimeoutMs: "TIDINGS_SHUTDOWN_TIMEOUT_MS", cpuThreads: "TIDINGS_CPU_THREADS", gatherMs: "TIDINGS_GATHER_MS", translateProvider: "TIDINGS_TRANSLATE_PROVIDER",
+  shutdownTimeoutMs: "TIDINGS_SHUTDOWN_TIMEOUT_MS", cpuThreads: "TIDINGS_CPU_THREADS", gatherMs: "TIDINGS_GATHER_MS", redisCoalesce: "TIDINGS_REDIS_COALESCE", translateProvider: "TIDINGS_TRANSLATE_PROVIDER",
   translateTarget: "TIDINGS_TRANSLATE_TARGET", logLevel: "LOG_LEVEL",
 };
 
@@ -106,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e("TIDINGS_SHUTDOWN_TIMEOUT_MS", "30000"),
     cpuThreads: e("TIDINGS_CPU_THREADS", "1"),
     gatherMs: e("TIDINGS_GATHER_MS", "100"),
+    redisCoalesce: e("TIDINGS_REDIS_COALESCE", "1"),
     translateProvider: e("TIDINGS_TRANSLATE_PROVIDER", "stub"),
     translateTarget: e("TIDINGS_TRANSLATE_TARGET", "en"),
     logLevel: e("LOG_LEVEL", "info"),

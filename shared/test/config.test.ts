@@ -11,6 +11,9 @@ describe("loadConfig", () => {
     expect(c.concurrency.fetch).toBeGreaterThan(c.concurrency.clean);
     expect(c.gatherMs).toBe(100);
     expect(loadConfig({ TIDINGS_GATHER_MS: "0" }).gatherMs).toBe(0);
+    expect(c.redisCoalesce).toBe(true);
+    expect(loadConfig({ TIDINGS_REDIS_COALESCE: "0" }).redisCoalesce).toBe(false);
+    expect(loadConfig({ TIDINGS_REDIS_COALESCE: "1" }).redisCoalesce).toBe(true);
   });
 
   it.each([
@@ -22,6 +25,7 @@ describe("loadConfig", () => {
     [{ TIDINGS_TRANSLATE_PROVIDER: "magic" }, "TIDINGS_TRANSLATE_PROVIDER"],
     [{ TIDINGS_GATHER_MS: "-5" }, "TIDINGS_GATHER_MS"],
     [{ TIDINGS_GATHER_MS: "soon" }, "TIDINGS_GATHER_MS"],
+    [{ TIDINGS_REDIS_COALESCE: "off" }, "TIDINGS_REDIS_COALESCE"],
   ])("rejects %j naming %s", (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

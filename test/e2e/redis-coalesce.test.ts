@@ -4,13 +4,14 @@
  */
 import { describe, expect, inject, it } from "vitest";
 import { Redis } from "ioredis";
-import { coalesceWrites } from "@tidings/shared/connections";
+import { coalesceWrites, createRedis } from "@tidings/shared/connections";
+import { loadConfig } from "@tidings/shared/config";
 
 type Counted = { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
 
-async function socketCalls(coalesce: boolean): Promise<{ write: number; writev: number; replies: string[] }> {
-  const redis = new Redis(inject("redisUrl"), { maxRetriesPerRequest: null });
-  if (coalesce) coalesceWrites(redis);
+async function socketCalls(coalesce: boolean | Redis): Promise<{ write: number; writev: number; replies: string[] }> {
+  const redis = coalesce instanceof Redis ? coalesce : new Redis(inject("redisUrl"), { maxRetriesPerRequest: null });
+  if (coalesce === true) coalesceWrites(redis);
   try {
     await redis.ping();
     const socket = redis.stream as unknown as Counted;
@@ -40,5 +41,14 @@ describe("coalesceWrites", () => {
     const r = await socketCalls(false);
     expect(r.replies).toEqual(expected);
     expect(r.write + r.writev).toBeGreaterThan(1);
+  });
+
+  it("createRedis coalesces unless TIDINGS_REDIS_COALESCE=0 (config.redisCoalesce)", async () => {
+    const on = await socketCalls(createRedis(loadConfig({ REDIS_URL: inject("redisUrl") }), "worker"));
+    expect(on.replies).toEqual(expected);
+    expect(on.writev + on.write).toBe(1);
+    const off = await socketCalls(createRedis(loadConfig({ REDIS_URL: inject("redisUrl"), TIDINGS_REDIS_COALESCE: "0" }), "worker"));
+    expect(off.replies).toEqual(expected);
+    expect(off.write + off.writev).toBeGreaterThan(1);
   });
 });

@@ -164,9 +164,10 @@ export class E2eRun {
       // CPU so far of each stage's processes, of Redis and of Elasticsearch, with their counts.
       const cpuTrack: Record<string, CpuSample[]> = Object.fromEntries(
         [...PIPELINE, "redis", "elasticsearch"].map((k) => [k, [{ articles: 0, cpuMs: 0 }]]));
-      const stageCpuSoFar = (stage: string) => this.procs
+      // CPU ms a stage's processes used since cpu0, each read through `now` (undefined: as at cpu0).
+      const stageCpuSince0 = (stage: string, now: (pid: number) => number | undefined) => this.procs
         .filter((p) => p.stage === stage)
-        .reduce((sum, p) => sum + Math.max(0, (cpuMs(p.pid) ?? cpu0.get(p.pid) ?? 0) - (cpu0.get(p.pid) ?? 0)), 0);
+        .reduce((sum, p) => sum + Math.max(0, (now(p.pid) ?? cpu0.get(p.pid) ?? 0) - (cpu0.get(p.pid) ?? 0)), 0);
       let lastServiceSample = 0;
       const sampleServices = async (ended: number) => {
         const [r, e] = await Promise.all([redisCpuMs(redis), esCpuMs(this.es)]);
@@ -191,7 +192,7 @@ export class E2eRun {
           if (progress) {
             const ended = progress.ended.indexed + progress.ended.failed + progress.ended.skipped;
             progressSamples.push({ t, done: ended });
-            for (const stage of PIPELINE) cpuTrack[stage]!.push({ articles: progress.stages[stage] ?? 0, cpuMs: stageCpuSoFar(stage) });
+            for (const stage of PIPELINE) cpuTrack[stage]!.push({ articles: progress.stages[stage] ?? 0, cpuMs: stageCpuSince0(stage, cpuMs) });
             if (progress.done || t - lastServiceSample >= 1000) {
               lastServiceSample = t;
               await sampleServices(ended);
@@ -226,8 +227,7 @@ export class E2eRun {
       const jobTimes = new Map<string, JobTimes[]>();
       for (const stage of PIPELINE) {
         const procs = this.procs.filter((p) => p.stage === stage);
-        let cpu = 0;
-        for (const p of procs) cpu += Math.max(0, (cpu1.get(p.pid) ?? cpu0.get(p.pid) ?? 0) - (cpu0.get(p.pid) ?? 0));
+        const cpu = stageCpuSince0(stage, (pid) => cpu1.get(pid));
         const articles = progress?.stages[stage] ?? 0;
         const times = await completedJobTimes(redis, config.queuePrefix, stage);
         jobTimes.set(stage, times);

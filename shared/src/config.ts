@@ -56,6 +56,14 @@ const schema = z.object({
    * (connections.ts, coalesceWrites); 0 writes each command at once. Default 1.
    */
   redisCoalesce: z.enum(["0", "1"], { message: "must be 0 or 1" }).transform((v) => v === "1"),
+  /**
+   * TIDINGS_BUNDLE_MAX: most URLs one job carries from the clean queue onwards (bundles.ts):
+   * outputs a worker hands on close together travel as one job, which saves BullMQ's per-job
+   * cost in Redis and in the workers. 1 turns bundling off. Default 8.
+   */
+  bundleMax: intFrom(1, 256),
+  /** TIDINGS_BUNDLE_WAIT_MS: how long a stage's output waits for others to share its job (ms). Default 20. */
+  bundleWaitMs: intFrom(0, 10_000),
   /** TIDINGS_TRANSLATE_PROVIDER: "stub" (default) or "http". */
   translateProvider: z.enum(["stub", "http"]),
   /** TIDINGS_TRANSLATE_TARGET: target language of translations. Default "en". */
@@ -78,7 +86,8 @@ const ENV_NAMES: Record<string, string> = {
   redisUrl: "REDIS_URL", elasticsearchUrl: "ELASTICSEARCH_URL", indexPrefix: "TIDINGS_INDEX_PREFIX",
   queuePrefix: "TIDINGS_QUEUE_PREFIX", attempts: "TIDINGS_ATTEMPTS", backoffMs: "TIDINGS_BACKOFF_MS",
   keepCompleted: "TIDINGS_KEEP_COMPLETED", keepFailed: "TIDINGS_KEEP_FAILED",
-  shutdownTimeoutMs: "TIDINGS_SHUTDOWN_TIMEOUT_MS", cpuThreads: "TIDINGS_CPU_THREADS", gatherMs: "TIDINGS_GATHER_MS", redisCoalesce: "TIDINGS_REDIS_COALESCE", translateProvider: "TIDINGS_TRANSLATE_PROVIDER",
+  shutdownTimeoutMs: "TIDINGS_SHUTDOWN_TIMEOUT_MS", cpuThreads: "TIDINGS_CPU_THREADS", gatherMs: "TIDINGS_GATHER_MS", redisCoalesce: "TIDINGS_REDIS_COALESCE",
+  bundleMax: "TIDINGS_BUNDLE_MAX", bundleWaitMs: "TIDINGS_BUNDLE_WAIT_MS", translateProvider: "TIDINGS_TRANSLATE_PROVIDER",
   translateTarget: "TIDINGS_TRANSLATE_TARGET", logLevel: "LOG_LEVEL",
 };
 
@@ -112,6 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cpuThreads: e("TIDINGS_CPU_THREADS", "1"),
     gatherMs: e("TIDINGS_GATHER_MS", "100"),
     redisCoalesce: e("TIDINGS_REDIS_COALESCE", "1"),
+    bundleMax: e("TIDINGS_BUNDLE_MAX", "8"),
+    bundleWaitMs: e("TIDINGS_BUNDLE_WAIT_MS", "20"),
     translateProvider: e("TIDINGS_TRANSLATE_PROVIDER", "stub"),
     translateTarget: e("TIDINGS_TRANSLATE_TARGET", "en"),
     logLevel: e("LOG_LEVEL", "info"),

@@ -16,3 +16,4 @@ export * from "./metrics.ts";
 export * from "./bodies.ts";
 export * from "./cleanup.ts";
 export * from "./cpu-threads.ts";
+export * from "./bundles.ts";

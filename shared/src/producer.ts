@@ -11,7 +11,8 @@ import { BACKOFF_TYPE } from "./errors.ts";
 import type { Config } from "./config.ts";
 import { randomId, sha256Hex, sourceIdOf } from "./ids.ts";
 import { jobIdFor, jobNameFor, toWire, type AnyPayload, type IndexFailurePayload, type JobEnvelope, type PayloadOf } from "./jobs.ts";
-import { PIPELINE, QueueName } from "./queues.ts";
+import { bundleJobId, type BundleData } from "./bundles.ts";
+import { JobName, PIPELINE, QueueName } from "./queues.ts";
 import { redactText } from "./logger.ts";
 import { BadUrlError, normaliseUrl } from "./url.ts";
 
@@ -71,6 +72,17 @@ export class Producer {
   /** Add one job; its deterministic id makes a repeat of the same hand-over a no-op. */
   async add<Q extends QueueName>(queue: Q, payload: PayloadOf[Q], opts: JobsOptions = {}): Promise<void> {
     await this.queue(queue).add(jobNameFor(queue, payload as AnyPayload), toWire(payload), { jobId: jobIdFor(queue, payload as AnyPayload), ...opts });
+  }
+
+  /**
+   * Add the job that carries a stage's outputs for one queue: one payload as its usual job,
+   * several as a bundle (bundles.ts) whose id is derived from theirs. FollowUpBundler calls this.
+   */
+  async addFollowUps<Q extends QueueName>(queue: Q, payloads: PayloadOf[Q][], opts: JobsOptions = {}): Promise<void> {
+    if (payloads.length === 1) return this.add(queue, payloads[0]!, opts);
+    if (payloads.length === 0) return;
+    const data: BundleData = { items: payloads.map((p) => toWire(p)) };
+    await this.queue(queue).add(JobName.Bundle, data, { jobId: bundleJobId(queue, payloads as AnyPayload[]), ...opts });
   }
 
   /** Enqueue URLs as a new batch. */

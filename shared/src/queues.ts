@@ -23,6 +23,8 @@ export enum JobName {
   IndexArticle = "index-article",
   IndexFailure = "index-failure",
   AttachBatch = "attach-batch",
+  /** Several URLs' payloads in one job (bundles.ts), in any queue after fetch. */
+  Bundle = "bundle",
 }
 
 /** The queue that receives a stage's successful output (index is the last one). */

@@ -14,6 +14,9 @@ describe("loadConfig", () => {
     expect(c.redisCoalesce).toBe(true);
     expect(loadConfig({ TIDINGS_REDIS_COALESCE: "0" }).redisCoalesce).toBe(false);
     expect(loadConfig({ TIDINGS_REDIS_COALESCE: "1" }).redisCoalesce).toBe(true);
+    expect(c.bundleMax).toBe(8);
+    expect(c.bundleWaitMs).toBe(20);
+    expect(loadConfig({ TIDINGS_BUNDLE_MAX: "1", TIDINGS_BUNDLE_WAIT_MS: "0" })).toMatchObject({ bundleMax: 1, bundleWaitMs: 0 });
   });
 
   it.each([
@@ -26,6 +29,9 @@ describe("loadConfig", () => {
     [{ TIDINGS_GATHER_MS: "-5" }, "TIDINGS_GATHER_MS"],
     [{ TIDINGS_GATHER_MS: "soon" }, "TIDINGS_GATHER_MS"],
     [{ TIDINGS_REDIS_COALESCE: "off" }, "TIDINGS_REDIS_COALESCE"],
+    [{ TIDINGS_BUNDLE_MAX: "0" }, "TIDINGS_BUNDLE_MAX"],
+    [{ TIDINGS_BUNDLE_MAX: "many" }, "TIDINGS_BUNDLE_MAX"],
+    [{ TIDINGS_BUNDLE_WAIT_MS: "-1" }, "TIDINGS_BUNDLE_WAIT_MS"],
   ])("rejects %j naming %s", (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

@@ -39,6 +39,12 @@
  * process have finished, and while it runs, any other job that starts here steps aside (it is
  * delayed by a second or so, without spending an attempt). A poison job then only kills itself.
  *
+ * Bundles (bundles.ts): from the clean queue onwards a job may carry several URLs. Each URL keeps
+ * the outcomes above as its own: one that fails for good is recorded, one to be tried again (any
+ * of the retry, wait and outage cases) leaves the bundle as a job of its own with the attempts it
+ * has left, and a bundle that stalled before is split into single jobs before anything runs, so
+ * the quarantine works on single URLs.
+ *
  * Fault injection for tests (faults.ts) runs before the handler only when TIDINGS_FAULTS is set.
  */
 import { DelayedError, MetricsTime, UnrecoverableError, Worker, type Job } from "bullmq";
@@ -49,7 +55,8 @@ import { backoffDelay, classifyError } from "./errors.ts";
 import { injectFault } from "./faults.ts";
 import { gatherArrivals } from "./gather.ts";
 import { followUp } from "./follow-up.ts";
-import { parsePayload, pageInfo, type IndexFailurePayload, type IndexPayload, type PayloadOf } from "./jobs.ts";
+import { ATTEMPTS_BEFORE_KEY, attemptsBefore, FollowUpBundler, isBundle, withoutAttemptsBefore } from "./bundles.ts";
+import { jobIdFor, jobNameFor, parsePayload, pageInfo, type AnyPayload, type IndexFailurePayload, type IndexPayload, type PayloadOf } from "./jobs.ts";
 import { childLogger, type Logger } from "./logger.ts";
 import { MetricsRecorder } from "./metrics.ts";
 import type { StageName } from "./model.ts";
@@ -90,6 +97,16 @@ export interface StageWorkerOptions {
   jobTimeoutMs?: number;
   /** How long an idle worker lets arrivals gather before fetching them (ms, 0: off; gather.ts). Default: config.gatherMs (100). */
   gatherMs?: number;
+  /** Most URLs in one job this worker hands on (bundles.ts; 1: none). Default: config.bundleMax (8). */
+  bundleMax?: number;
+  /** How long an output waits for others to share its job (ms). Default: config.bundleWaitMs (20). */
+  bundleWaitMs?: number;
+  /**
+   * Called once for each payload this worker is done with for good: its job (or, for a bundle,
+   * the job carrying it) completed, or failed with no attempt left. Not for a payload that will
+   * be tried again. The clean stage deletes the page body it stored then. Default: none.
+   */
+  onSettled?: (data: unknown) => void;
 }
 
 function envInt(name: string, fallback: number, min: number, max: number, env: NodeJS.ProcessEnv = process.env): number {
@@ -139,34 +156,44 @@ export function createStageWorker<Q extends QueueName>(
   const { config, producer } = deps;
   const recorded = new WeakSet<Job>();
   const metrics = new MetricsRecorder(deps.connection, config.queuePrefix);
+  const attempts = (job: Job) => job.opts.attempts ?? 1;
 
-  const recordFailure = async (job: Job, reason: string, detail: string, skipped: boolean) => {
-    const data = job.data as { envelope?: unknown; page?: unknown };
-    if (!data?.envelope) return;
+  /** Record one payload's URL as failed (or skipped) at this stage, after `tries` attempts here. */
+  const recordFailure = async (data: unknown, tries: number, reason: string, detail: string, skipped: boolean, jobId: string) => {
+    const d = data as { envelope?: unknown; page?: unknown };
+    if (!d?.envelope) {
+      childLogger({ stage: queue, job_id: jobId }).error("a payload without an envelope failed: nothing to record it under", { reason, detail: detail.slice(0, 500) });
+      return;
+    }
     if (queue === QueueName.Index) {
-      await recordIndexFailure(job, reason, detail);
+      await recordIndexFailure(data as IndexPayload, tries, reason, detail, jobId);
       return;
     }
     const payload: IndexFailurePayload = {
       kind: "failure",
-      envelope: data.envelope as IndexFailurePayload["envelope"],
+      envelope: d.envelope as IndexFailurePayload["envelope"],
       status: skipped ? "skipped" : "failed",
-      failure: { stage: queue as StageName, reason, detail, attempts: job.attemptsMade + 1 },
-      ...(data.page ? { page: pageInfo(data.page as PayloadOf[QueueName.Clean]["page"]) } : {}),
+      failure: { stage: queue as StageName, reason, detail, attempts: tries },
+      ...(d.page ? { page: pageInfo(d.page as PayloadOf[QueueName.Clean]["page"]) } : {}),
     };
     await producer.add(QueueName.Index, payload);
+  };
+
+  /** Record every URL of a job that failed for good: the job's payload, or each item of a bundle. */
+  const recordJobFailure = async (job: Job, reason: string, detail: string, skipped: boolean) => {
+    const items = isBundle(job.data) ? (unhandledItems.get(job) ?? job.data.items) : [job.data];
+    for (const data of items) await recordFailure(data, attemptsBefore(data) + job.attemptsMade + 1, reason, detail, skipped, job.id ?? "");
     recorded.add(job);
   };
 
   // The index stage cannot write a failed article's record through itself... except as a failure
   // job, which writes much less (no events, no mentions). A failure record that fails for good
   // too (or an attach-batch) still ends the URL in its batches, so the batch is not left waiting.
-  const recordIndexFailure = async (job: Job, reason: string, detail: string) => {
-    const p = job.data as IndexPayload;
+  const recordIndexFailure = async (p: IndexPayload, tries: number, reason: string, detail: string, jobId: string) => {
     if (p.kind === "article") {
       const payload: IndexFailurePayload = {
         kind: "failure", envelope: p.envelope, status: "failed",
-        failure: { stage: "index", reason, detail, attempts: job.attemptsMade + 1 },
+        failure: { stage: "index", reason, detail, attempts: tries },
         ...(p.page ? { page: pageInfo(p.page) } : {}),
       };
       await producer.add(QueueName.Index, payload);
@@ -175,31 +202,145 @@ export function createStageWorker<Q extends QueueName>(
       const batchIds = [...new Set([e.batch_id, ...(await producer.batches.batchesOfSource(e.source_id))])];
       const why = p.kind === "failure" ? `${p.failure.stage}:${p.failure.reason}` : `index:${reason}`;
       await producer.batches.markEnded(batchIds, e.source_id, "failed", why);
-      childLogger({ stage: queue, job_id: job.id ?? "", source_id: e.source_id, correlation_id: e.correlation_id })
+      childLogger({ stage: queue, job_id: jobId, source_id: e.source_id, correlation_id: e.correlation_id })
         .error("could not write the source record; the URL ends failed in its batches only", { reason, detail: detail.slice(0, 500) });
     }
-    recorded.add(job);
   };
 
   const timeoutMs = opts.jobTimeoutMs ?? jobTimeoutMs(queue);
   // Clean jobs are the largest: keep fewer of them once done (see the header).
-  const nextJobOpts = nextQueue(queue) === QueueName.Clean
+  const retentionOf = (q: QueueName | undefined) => q === QueueName.Clean
     ? {
         removeOnComplete: { count: envInt("TIDINGS_KEEP_COMPLETED_CLEAN", Math.min(100, config.keepCompleted), 0, 10_000_000) },
         removeOnFail: { count: envInt("TIDINGS_KEEP_FAILED_CLEAN", Math.min(1000, config.keepFailed), 0, 10_000_000) },
       }
     : {};
+  const nextJobOpts = retentionOf(nextQueue(queue));
+  const ownJobOpts = retentionOf(queue);
+  // Outputs handed on close together share a job (bundles.ts).
+  const bundler = new FollowUpBundler((q, payloads, o) => producer.addFollowUps(q, payloads, o), {
+    maxItems: opts.bundleMax ?? config.bundleMax,
+    waitMs: opts.bundleWaitMs ?? config.bundleWaitMs,
+  });
 
-  const processor = async (job: Job, token?: string) => {
-    const envelope = (job.data as { envelope?: { correlation_id?: string; source_id?: string; batch_id?: string } })?.envelope;
-    const log = childLogger({
+  const logFor = (job: Job, data: unknown) => {
+    const envelope = (data as { envelope?: { correlation_id?: string; source_id?: string; batch_id?: string } })?.envelope;
+    return childLogger({
       stage: queue, job_id: job.id ?? "", correlation_id: envelope?.correlation_id ?? "", source_id: envelope?.source_id ?? "", batch_id: envelope?.batch_id ?? "",
     });
+  };
+
+  /** One payload through the handler and on to the next queue: a job's work, or one bundle item's. */
+  const runPayload = async (data: unknown, job: Job, log: Logger) => {
+    const payload = parsePayload(queue, withoutAttemptsBefore(data));
+    const output = await withDeadline(timeoutMs, `${queue} job ${job.id ?? ""}`, async (signal) => {
+      await injectFault(queue, [payload.envelope.url, payload.envelope.input_url], log); // no-op unless TIDINGS_FAULTS is set
+      return handler(payload, { log, job, config, producer, signal });
+    });
+    if (queue === QueueName.Fetch && output) {
+      const page = (output as PayloadOf[QueueName.Clean]).page;
+      if (page && !payload.envelope.local_file) metrics.fetched(page.http_status, page.bytes);
+    }
+    // Where the output goes is follow-up.ts's call (it may skip a stage with nothing to do).
+    const next = followUp(queue, output as PayloadOf[QueueName] | undefined, config);
+    // The batch's stage marks go out now; the next job with the bundle it joins (bundles.ts).
+    // Both are idempotent, so a retry after a partial failure repeats them safely.
+    const batches = [payload.envelope.batch_id];
+    const marks = queue === QueueName.Index ? [] : [queue, ...(next?.passed ?? [])];
+    await Promise.all([
+      next ? bundler.submit(next.queue, next.payload as AnyPayload, nextJobOpts) : undefined,
+      ...marks.map((stage) => producer.batches.markStage(batches, stage, payload.envelope.source_id)),
+    ]);
+  };
+
+  /**
+   * A payload leaves its bundle as a job of its own in this queue, to be tried again after
+   * `delayMs`; `spent` says whether the try that failed counts against its attempts.
+   */
+  const requeue = async (data: unknown, delayMs: number, spent: boolean, bundleAttempts: number) => {
+    const before = attemptsBefore(data) + (spent ? 1 : 0);
+    const payload = data as AnyPayload;
+    await producer.queue(queue).add(jobNameFor(queue, payload), { ...(data as object), [ATTEMPTS_BEFORE_KEY]: before }, {
+      jobId: jobIdFor(queue, payload), delay: Math.max(0, Math.round(delayMs)), attempts: Math.max(1, bundleAttempts - before), ...ownJobOpts,
+    });
+  };
+
+  /** A bundle's items that are done with (done or recorded), kept until the bundle completes (for `onSettled`). */
+  const settledItems = new WeakMap<Job, unknown[]>();
+  /** A bundle's items that nothing was settled for when it failed: the ones a failure for good records. */
+  const unhandledItems = new WeakMap<Job, unknown[]>();
+
+  /**
+   * A bundle: every item runs (at once; the stage's own limits, such as its CPU threads, pace
+   * them) and keeps its own outcome. Done items are done; an item that failed for good is
+   * recorded; an item to be tried again leaves as a job of its own. The bundle then completes:
+   * only a failure to requeue or record (Redis) makes the bundle itself fail or wait.
+   */
+  const runBundle = async (job: Job, items: unknown[]) => {
+    const settled: unknown[] = [];
+    const handled = new Set<unknown>();
+    const outcomes = await Promise.allSettled(items.map(async (data) => {
+      const started = Date.now();
+      try {
+        await runPayload(data, job, logFor(job, data));
+        metrics.job(queue, "completed", Date.now() - started);
+        settled.push(data);
+        handled.add(data);
+      } catch (err) {
+        const log = logFor(job, data);
+        const tries = attemptsBefore(data) + job.attemptsMade + 1;
+        if (isServiceOutage(err)) {
+          const waitMs = Math.min(30_000, Math.max(1000, backoffDelay(1, config.backoffMs)));
+          log.warn("service unavailable; the URL leaves its bundle and waits", { error: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 300) : String(err), retry_in_ms: waitMs });
+          metrics.job(queue, "retry", Date.now() - started, "service_unavailable");
+          await requeue(data, waitMs, false, attempts(job));
+          handled.add(data);
+          return;
+        }
+        const c = classifyError(err);
+        if (c.wait) {
+          log.debug("the URL leaves its bundle and waits", { reason: c.reason, retry_after_ms: c.retryAfterMs });
+          await requeue(data, c.retryAfterMs ?? 1000, false, attempts(job));
+          handled.add(data);
+          return;
+        }
+        const last = c.permanent || tries >= attempts(job);
+        log.warn(last ? "job failed for good" : "job failed, will retry", { reason: c.reason, detail: c.detail, attempt: tries, attempts: attempts(job), bundle: items.length });
+        metrics.job(queue, last ? "failed" : "retry", Date.now() - started, c.reason);
+        if (last) {
+          await recordFailure(data, tries, c.reason, c.detail, Boolean(c.skipped), job.id ?? "");
+          settled.push(data);
+        } else {
+          await requeue(data, backoffDelay(tries, config.backoffMs, c.retryAfterMs), true, attempts(job));
+        }
+        handled.add(data);
+      }
+    }));
+    settledItems.set(job, settled);
+    const broken = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+    if (broken) {
+      // Could not requeue or record an item (Redis): the bundle is retried (repeats are idempotent),
+      // and if that was its last attempt, only the items left without an outcome are recorded as failed.
+      unhandledItems.set(job, items.filter((d) => !handled.has(d)));
+      throw broken.reason;
+    }
+  };
+
+  const processor = async (job: Job, token?: string) => {
+    const log = logFor(job, job.data);
     // A suspect (it stalled before) runs alone in this process; others step aside meanwhile.
     const suspect = (job.stalledCounter ?? 0) > 0;
     if (quarantine.suspect && token) {
       await job.moveToDelayed(Date.now() + 500 + Math.round(Math.random() * 1000), token);
       throw new DelayedError();
+    }
+    if (suspect && isBundle(job.data)) {
+      // A worker died under this bundle: each URL goes on alone, so the quarantine below can
+      // tell the one that kills workers from the others (which would otherwise die with it).
+      log.warn("bundle stalled before (its worker died on it): its URLs go on as jobs of their own", { stalled: job.stalledCounter, items: job.data.items.length });
+      for (const data of job.data.items) await requeue(data, 0, false, attempts(job));
+      settledItems.set(job, []);
+      return;
     }
     if (suspect) {
       quarantine.suspect = true;
@@ -210,26 +351,12 @@ export function createStageWorker<Q extends QueueName>(
     quarantine.running++;
     const started = Date.now();
     try {
-      const payload = parsePayload(queue, job.data);
-      const output = await withDeadline(timeoutMs, `${queue} job ${job.id ?? ""}`, async (signal) => {
-        await injectFault(queue, [payload.envelope.url, payload.envelope.input_url], log); // no-op unless TIDINGS_FAULTS is set
-        return handler(payload, { log, job, config, producer, signal });
-      });
-      if (queue === QueueName.Fetch && output) {
-        const page = (output as PayloadOf[QueueName.Clean]).page;
-        if (page && !payload.envelope.local_file) metrics.fetched(page.http_status, page.bytes);
+      if (isBundle(job.data)) {
+        await runBundle(job, job.data.items);
+      } else {
+        await runPayload(job.data, job, log);
+        metrics.job(queue, "completed", Date.now() - started);
       }
-      // Where the output goes is follow-up.ts's call (it may skip a stage with nothing to do).
-      const next = followUp(queue, output as PayloadOf[QueueName] | undefined, config);
-      // The next job and the batch's stage marks go out together, in one socket write
-      // (connections.ts): both are idempotent, so a retry after a partial failure repeats them safely.
-      const batches = [payload.envelope.batch_id];
-      const marks = queue === QueueName.Index ? [] : [queue, ...(next?.passed ?? [])];
-      await Promise.all([
-        next ? producer.add(next.queue, next.payload, nextJobOpts) : undefined,
-        ...marks.map((stage) => producer.batches.markStage(batches, stage, payload.envelope.source_id)),
-      ]);
-      metrics.job(queue, "completed", Date.now() - started);
       log.info("job done", { ms: Date.now() - started, attempt: job.attemptsMade + 1 });
     } catch (err) {
       if (err instanceof DelayedError) throw err;
@@ -248,14 +375,14 @@ export function createStageWorker<Q extends QueueName>(
         await job.moveToDelayed(Date.now() + (c.retryAfterMs ?? 1000), token);
         throw new DelayedError();
       }
-      const attempts = job.opts.attempts ?? 1;
-      const last = c.permanent || job.attemptsMade + 1 >= attempts;
-      log.warn(last ? "job failed for good" : "job failed, will retry", { reason: c.reason, detail: c.detail, attempt: job.attemptsMade + 1, attempts });
+      const tries = attemptsBefore(job.data) + job.attemptsMade + 1;
+      const last = c.permanent || job.attemptsMade + 1 >= attempts(job);
+      log.warn(last ? "job failed for good" : "job failed, will retry", { reason: c.reason, detail: c.detail, attempt: tries, attempts: attemptsBefore(job.data) + attempts(job) });
       metrics.job(queue, last ? "failed" : "retry", Date.now() - started, c.reason);
       const httpStatus = queue === QueueName.Fetch ? /^http_(\d{3})$/.exec(c.reason) : null;
       if (httpStatus) metrics.fetched(Number(httpStatus[1]), 0);
       if (last) {
-        await recordFailure(job, c.reason, c.detail, Boolean(c.skipped));
+        await recordJobFailure(job, c.reason, c.detail, Boolean(c.skipped));
         throw new UnrecoverableError(`${c.reason}: ${c.detail}`);
       }
       throw err instanceof Error ? err : new Error(c.detail);
@@ -275,22 +402,42 @@ export function createStageWorker<Q extends QueueName>(
     // Per-minute completed/failed counts (queue.getMetrics), for the dashboard's throughput.
     metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
     settings: {
-      backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
-        backoffDelay(attemptsMade, config.backoffMs, (err as { retryAfterMs?: number } | undefined)?.retryAfterMs),
+      // A job that left its bundle counts the attempts it had there too (bundles.ts).
+      backoffStrategy: (attemptsMade: number, _type?: string, err?: Error, job?: { data?: unknown }) =>
+        backoffDelay(attemptsBefore(job?.data) + attemptsMade, config.backoffMs, (err as { retryAfterMs?: number } | undefined)?.retryAfterMs),
     },
   });
   gatherArrivals(worker, opts.gatherMs ?? config.gatherMs);
 
+  // The payloads a job that failed for good is done with: a bundle's items that were done or are
+  // recorded as failed now, not those that left it as jobs of their own (all, if it never ran here).
+  const doneWithOnFailure = (job: Job): unknown[] => {
+    if (!isBundle(job.data)) return [job.data];
+    if (!settledItems.has(job)) return job.data.items;
+    return [...(settledItems.get(job) ?? []), ...(unhandledItems.get(job) ?? [])];
+  };
+  // The payloads a completed job is done with: its own, or its bundle's items that did not leave it.
+  worker.on("completed", (job) => {
+    if (!opts.onSettled) return;
+    const items = isBundle(job.data) ? (settledItems.get(job) ?? []) : [job.data];
+    for (const data of items) opts.onSettled(data);
+  });
   // Jobs that fail outside the processor (stalled past maxStalledCount because their worker
   // died every time) are recorded here, so they too end as a failed source.
   worker.on("failed", (job, err) => {
-    if (!job || recorded.has(job)) return;
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled/i.test(err.message);
-    if (!final) return;
+    if (!job) return;
+    const log = childLogger({ stage: queue, job_id: job.id ?? "" });
+    const final = job.attemptsMade >= attempts(job) || /stalled/i.test(err.message);
+    if (opts.onSettled) {
+      // Only once the job has failed for good; a job that will be retried still needs its payloads.
+      job.getState().then((state) => {
+        if (state === "failed") for (const data of doneWithOnFailure(job)) opts.onSettled!(data);
+      }).catch(() => undefined);
+    }
+    if (recorded.has(job) || !final) return;
     const reason = /stalled/i.test(err.message) ? "stalled" : classifyError(err).reason;
     if (reason === "stalled") metrics.job(queue, "failed", undefined, reason);
-    recordFailure(job, reason, err.message.slice(0, 2000), false).catch((e) =>
-      childLogger({ stage: queue, job_id: job.id ?? "" }).error("could not record failure", { error: String(e) }));
+    recordJobFailure(job, reason, err.message.slice(0, 2000), false).catch((e) => log.error("could not record failure", { error: String(e) }));
   });
   // Send the metrics summed since the last flush before the connection goes.
   worker.on("closed", () => metrics.flush());

@@ -23,17 +23,12 @@ export function createCleanWorker(deps: { connection: Redis; config: Config; pro
     const article = await cpu.run<CleanedArticle>("clean", args, compressedBody ? [compressedBody.bytes.buffer as ArrayBuffer] : undefined);
     ctx.log.info("cleaned", { paragraphs: article.paragraphs.length, chars: article.text.length, language: article.language, published: article.published });
     return { envelope, page: pageInfo(page), article };
-  }, deps);
-  // The stored body is needed until this job is done for good (a retry reads it again); then it goes.
-  worker.on("completed", (job) => {
-    const ref = (job.data as CleanPayload).page?.body_ref;
-    if (ref) bodies.delete(ref).catch(() => undefined);
-  });
-  worker.on("failed", (job) => {
-    const ref = (job?.data as CleanPayload | undefined)?.page?.body_ref;
-    if (!job || !ref) return;
-    // Only once the job has failed for good; a job that will be retried still needs its body.
-    job.getState().then((state) => (state === "failed" ? bodies.delete(ref) : undefined)).catch(() => undefined);
+  }, deps, {
+    // The stored body is needed until its URL is done here for good (a retry reads it again); then it goes.
+    onSettled: (data) => {
+      const ref = (data as CleanPayload).page?.body_ref;
+      if (ref) bodies.delete(ref).catch(() => undefined);
+    },
   });
   return closeWithWorker(worker, cpu);
 }

@@ -8,6 +8,12 @@
  *   <p>:metrics:counters               hash  name|labels -> count           (counters)
  *   <p>:metrics:hist:<name>|<labels>   hash  b<i> (per-bucket count), count, sum_us   (histograms)
  *   <p>:metrics:hists                  set   the histogram keys' suffixes (name|labels)
+ *   <p>:metrics:minute:<stage>:<outcome>:<minute>   string   URLs that stage completed or failed for
+ *                                      good in that minute (minutes since the epoch), kept
+ *                                      MINUTE_COUNT_TTL_S: the dashboard's last-hour series
+ *
+ * Counts are of URLs, not jobs: a job that carries a bundle (bundles.ts) counts each of its URLs,
+ * so these are the figures to read for throughput (BullMQ's own job counts are of jobs).
  *
  * Label sets are encoded as `k=v,k=v` with values stripped of the separators, so the number of
  * series stays what the label values make it (stages, reasons, status codes): small.
@@ -21,12 +27,12 @@ export type Labels = Record<string, string>;
 
 /** Counters and histograms the pipeline records (name -> help text and type). */
 export const METRIC_DEFS = {
-  tidings_jobs_completed_total: { type: "counter", help: "Jobs a stage completed." },
-  tidings_job_failures_total: { type: "counter", help: "Jobs that failed for good (or were skipped), by stage and reason." },
-  tidings_job_retries_total: { type: "counter", help: "Failed attempts that will be retried, by stage and reason." },
+  tidings_jobs_completed_total: { type: "counter", help: "URLs a stage completed (each URL of a bundle counts)." },
+  tidings_job_failures_total: { type: "counter", help: "URLs that failed for good (or were skipped), by stage and reason." },
+  tidings_job_retries_total: { type: "counter", help: "Failed attempts of a URL that will be retried, by stage and reason." },
   tidings_fetch_responses_total: { type: "counter", help: "HTTP responses the fetch stage received, by status code." },
   tidings_fetch_bytes_total: { type: "counter", help: "Bytes of pages the fetch stage received." },
-  tidings_job_duration_seconds: { type: "histogram", help: "Time a stage spent on one job attempt, by stage and outcome." },
+  tidings_job_duration_seconds: { type: "histogram", help: "Time a stage spent on one URL's attempt, by stage and outcome." },
   tidings_es_bulk_duration_seconds: { type: "histogram", help: "Latency of Elasticsearch bulk requests of the index stage, by kind." },
 } as const;
 
@@ -59,11 +65,18 @@ export function bucketIndex(seconds: number): number {
 /** How often a recorder sends what it summed (ms). */
 export const FLUSH_INTERVAL_MS = 250;
 
+/** How long a per-minute count is kept (s): the dashboard shows the last hour. */
+export const MINUTE_COUNT_TTL_S = 2 * 3600;
+
+const MINUTE_MS = 60_000;
+
 export class MetricsRecorder {
   /** Pending counter increments: Redis hash field -> amount. */
   private counters = new Map<string, number>();
   /** Pending histogram observations: series -> bucket counts, count, sum (µs). */
   private hists = new Map<string, { buckets: Map<number, number>; count: number; sumUs: number }>();
+  /** Pending per-minute counts: `<stage>:<outcome>:<minute>` -> URLs. */
+  private minutes = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly redis: Redis, private readonly prefix: string, private readonly flushIntervalMs = FLUSH_INTERVAL_MS) {}
@@ -85,11 +98,13 @@ export class MetricsRecorder {
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.counters.size === 0 && this.hists.size === 0) return;
+    if (this.counters.size === 0 && this.hists.size === 0 && this.minutes.size === 0) return;
     const counters = this.counters;
     const hists = this.hists;
+    const minutes = this.minutes;
     this.counters = new Map();
     this.hists = new Map();
+    this.minutes = new Map();
     try {
       const p = this.redis.pipeline();
       for (const [field, by] of counters) p.hincrby(this.key("counters"), field, Math.round(by));
@@ -99,6 +114,11 @@ export class MetricsRecorder {
         p.hincrby(k, "count", h.count);
         p.hincrby(k, "sum_us", h.sumUs);
         p.sadd(this.key("hists"), series);
+      }
+      for (const [suffix, n] of minutes) {
+        const k = this.key("minute", suffix);
+        p.incrby(k, n);
+        p.expire(k, MINUTE_COUNT_TTL_S);
       }
       p.exec().catch(() => undefined);
     } catch {
@@ -124,11 +144,16 @@ export class MetricsRecorder {
   }
 
   /**
-   * A job attempt ended: completed, failed for good, or failed and will be retried. `ms`
-   * undefined (a job that failed outside its processor, e.g. stalled) counts without a duration.
+   * A URL's attempt at a stage ended (its job's, or its own within a bundle): completed, failed
+   * for good, or failed and will be retried. `ms` undefined (a job that failed outside its
+   * processor, e.g. stalled) counts without a duration.
    */
-  job(stage: string, outcome: "completed" | "failed" | "retry", ms: number | undefined, reason?: string): void {
+  job(stage: string, outcome: "completed" | "failed" | "retry", ms: number | undefined, reason?: string, now = Date.now()): void {
     if (ms !== undefined) this.observe("tidings_job_duration_seconds", { stage, outcome }, ms / 1000);
+    if (outcome !== "retry") {
+      const suffix = `${stage}:${outcome}:${Math.floor(now / MINUTE_MS)}`;
+      this.minutes.set(suffix, (this.minutes.get(suffix) ?? 0) + 1);
+    }
     if (outcome === "completed") this.incr("tidings_jobs_completed_total", { stage });
     else this.incr(outcome === "failed" ? "tidings_job_failures_total" : "tidings_job_retries_total", { stage, reason: reason ?? "error" });
   }
@@ -146,6 +171,19 @@ export class MetricsRecorder {
 }
 
 // ---- reading (the dashboard) -------------------------------------------------------------
+
+/**
+ * URLs a stage completed or failed for good in each of the last `minutes` minutes, oldest first;
+ * the last entry is the minute now runs in. One round trip.
+ */
+export async function readMinuteSeries(
+  redis: Redis, prefix: string, stage: string, outcome: "completed" | "failed", now = Date.now(), minutes = 60,
+): Promise<number[]> {
+  const last = Math.floor(now / MINUTE_MS);
+  const keys = Array.from({ length: minutes }, (_, i) => [prefix, "metrics", "minute", stage, outcome, String(last - minutes + 1 + i)].join(":"));
+  const values = await redis.mget(...keys);
+  return values.map((v) => Number(v ?? 0) || 0);
+}
 
 export interface CounterSample { name: MetricName; labels: Labels; value: number }
 export interface HistogramSample {

@@ -47,7 +47,7 @@
  *
  * Fault injection for tests (faults.ts) runs before the handler only when TIDINGS_FAULTS is set.
  */
-import { DelayedError, MetricsTime, UnrecoverableError, Worker, type Job } from "bullmq";
+import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Config } from "./config.ts";
 import { jobTimeoutMs, withDeadline } from "./deadline.ts";
@@ -399,8 +399,6 @@ export function createStageWorker<Q extends QueueName>(
     lockDuration: opts.lockDuration ?? envInt("TIDINGS_LOCK_DURATION_MS", 30_000, 1000, 3_600_000),
     maxStalledCount: opts.maxStalledCount ?? envInt("TIDINGS_MAX_STALLED_COUNT", 2, 0, 100),
     stalledInterval: opts.stalledInterval ?? envInt("TIDINGS_STALLED_INTERVAL_MS", 30_000, 1000, 3_600_000),
-    // Per-minute completed/failed counts (queue.getMetrics), for the dashboard's throughput.
-    metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
     settings: {
       // A job that left its bundle counts the attempts it had there too (bundles.ts).
       backoffStrategy: (attemptsMade: number, _type?: string, err?: Error, job?: { data?: unknown }) =>

@@ -14,8 +14,7 @@ import { loadFixtureManifest } from "@tidings/scripts/demo/web-server";
 import { FIXTURE_PAGES_DIR } from "@tidings/scripts/demo/paths";
 import { checkExposure, isLoopback, sessionValue, COOKIE_NAME } from "@tidings/scripts/dashboard/auth";
 import { startDashboard, type RunningDashboard } from "@tidings/scripts/dashboard/server";
-import { minuteSeries } from "@tidings/scripts/dashboard/data";
-import { QueueName, type EnqueueItem } from "@tidings/shared";
+import { MetricsRecorder, QueueName, readMinuteSeries, type EnqueueItem } from "@tidings/shared";
 import { openHarness, type Harness } from "../src/harness.ts";
 import { launchBrowser } from "../src/browser.ts";
 
@@ -284,13 +283,32 @@ describe("dashboard", () => {
     });
   });
 
-  it("aligns BullMQ's per-minute metrics to now", () => {
+  it("counts URLs per minute, each URL of a bundle on its own, and reads the last hour aligned to now", async () => {
+    const prefix = `${h.config.queuePrefix}-minutes`;
+    const recorder = new MetricsRecorder(h.redis, prefix);
     const now = Date.UTC(2024, 0, 1, 12, 30, 30);
-    // 3 jobs this minute so far, 5 in the minute before, 2 three minutes ago.
-    const series = minuteSeries({ meta: { count: 10, prevTS: now - 10_000, prevCount: 7 }, data: [5, 0, 2] }, now, 10);
-    expect(series.slice(-4)).toEqual([2, 0, 5, 3]);
-    // Nothing finished for 5 minutes: the data slides back.
-    const later = minuteSeries({ meta: { count: 10, prevTS: now - 10_000, prevCount: 7 }, data: [5] }, now + 5 * 60_000, 10);
-    expect(later.slice(-7)).toEqual([5, 3, 0, 0, 0, 0, 0]);
+    // 3 URLs this minute so far (two of them in one bundle job), 5 in the minute before, 2 three minutes ago.
+    for (const [n, ago] of [[3, 0], [5, 1], [2, 3]] as const) {
+      for (let i = 0; i < n; i++) recorder.job("extract", "completed", 10, undefined, now - ago * 60_000);
+    }
+    recorder.job("extract", "failed", 10, "bad", now);
+    recorder.job("extract", "retry", 10, "flaky", now); // a retry is not an end
+    recorder.flush();
+    await h.redis.ping(); // the flush's pipeline was sent before this
+    expect((await readMinuteSeries(h.redis, prefix, "extract", "completed", now, 10)).slice(-4)).toEqual([2, 0, 5, 3]);
+    expect((await readMinuteSeries(h.redis, prefix, "extract", "failed", now, 10)).slice(-2)).toEqual([0, 1]);
+    // Five minutes on, the counts have slid back.
+    expect((await readMinuteSeries(h.redis, prefix, "extract", "completed", now + 5 * 60_000, 10)).slice(-9)).toEqual([2, 0, 5, 3, 0, 0, 0, 0, 0]);
+    const ttl = await h.redis.ttl(`${prefix}:metrics:minute:extract:completed:${Math.floor(now / 60_000)}`);
+    expect(ttl).toBeGreaterThan(3600);
+  });
+
+  it("shows each stage's URLs done in the last hour, not its jobs (bundles carry several)", async () => {
+    const res = await fetch(`${dash.url}/api/overview`);
+    const body = (await res.json()) as { stages: { stage: string; completed_last_hour: number; failed_last_hour: number }[] };
+    const clean = body.stages.find((s) => s.stage === "clean");
+    // Every URL of the batch but the two that never had a page (404, bad URL) passed clean once.
+    expect(clean?.completed_last_hour).toBe(items.length - 2);
+    expect(body.stages.find((s) => s.stage === "fetch")?.failed_last_hour).toBe(1);
   });
 });

@@ -4,7 +4,7 @@
  * payloads are loaded (page bodies can be megabytes), only the few hash fields needed.
  */
 import { indexNames } from "@tidings/index";
-import { PIPELINE, type BatchProgress, type Config, type ElasticsearchClient, type Producer } from "@tidings/shared";
+import { PIPELINE, readMinuteSeries, type BatchProgress, type Config, type ElasticsearchClient, type Producer } from "@tidings/shared";
 import type { Redis } from "ioredis";
 
 /** Batch ids as `randomId("b")` makes them, or as callers give them (letters, digits, _ . -). */
@@ -52,23 +52,6 @@ export interface EventSummary {
   languages: string[];
   updated_at?: string;
   evidence: { url?: string; sentence: string; language?: string }[];
-}
-
-const MINUTE = 60_000;
-
-/** Per-minute series from BullMQ's metrics (see collectMetrics.lua), aligned to now, oldest first. */
-export function minuteSeries(m: { meta: { count: number; prevTS: number; prevCount: number }; data: number[] }, now: number, minutes = 60): number[] {
-  const out = new Array<number>(minutes).fill(0);
-  if (!m.meta.prevTS) return out;
-  const nowMin = Math.floor(now / MINUTE);
-  const prevMin = Math.floor(m.meta.prevTS / MINUTE);
-  // The jobs counted since prevTS all finished in prevTS's minute; data[i] is minute prevMin-1-i.
-  const put = (ago: number, v: number) => {
-    if (ago >= 0 && ago < minutes) out[minutes - 1 - ago] = (out[minutes - 1 - ago] ?? 0) + v;
-  };
-  put(nowMin - prevMin, Math.max(0, m.meta.count - m.meta.prevCount));
-  m.data.forEach((v, i) => put(nowMin - prevMin + 1 + i, v));
-  return out;
 }
 
 export function percentile(sorted: number[], p: number): number | undefined {
@@ -119,12 +102,12 @@ export class DashboardData {
   async stageStats(now = Date.now()): Promise<StageStats[]> {
     const counts = await this.queueCounts();
     return Promise.all(PIPELINE.map(async (stage) => {
-      const q = this.d.producer.queue(stage);
-      const [completed, failed, latency] = await Promise.all([
-        q.getMetrics("completed", 0, 60), q.getMetrics("failed", 0, 60), this.latency(stage, now),
+      // URLs per minute from the stages' own counts (metrics.ts): a bundle counts each of its URLs.
+      const [completedSeries, failedSeries, latency] = await Promise.all([
+        readMinuteSeries(this.d.redis, this.prefix, stage, "completed", now),
+        readMinuteSeries(this.d.redis, this.prefix, stage, "failed", now),
+        this.latency(stage, now),
       ]);
-      const completedSeries = minuteSeries(completed, now);
-      const failedSeries = minuteSeries(failed, now);
       const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
       return {
         stage, counts: counts[stage] ?? {},

@@ -254,6 +254,32 @@ export function createStageWorker<Q extends QueueName>(
   };
 
   /**
+   * What a failed attempt comes to, for a job and for one URL of a bundle alike (logged and
+   * counted here): "wait" when a service is down or the error says "not yet" (no attempt spent),
+   * "retry" when attempts are left, "fail" when the URL fails for good. `tries` and `total` count
+   * this stage's attempts of the URL, those it had inside a bundle included.
+   */
+  type Verdict = { kind: "wait"; delayMs: number } | { kind: "retry" | "fail"; c: ReturnType<typeof classifyError> };
+  const judge = (err: unknown, tries: number, total: number, log: Logger, started: number, bundled: number): Verdict => {
+    if (isServiceOutage(err)) {
+      // Redis or Elasticsearch is down or not ready: not this URL's fault.
+      const delayMs = Math.min(30_000, Math.max(1000, backoffDelay(1, config.backoffMs)));
+      log.warn("service unavailable; the URL waits", { error: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 300) : String(err), retry_in_ms: delayMs });
+      metrics.job(queue, "retry", Date.now() - started, "service_unavailable");
+      return { kind: "wait", delayMs };
+    }
+    const c = classifyError(err);
+    if (c.wait) {
+      log.debug("the URL waits", { reason: c.reason, retry_after_ms: c.retryAfterMs });
+      return { kind: "wait", delayMs: c.retryAfterMs ?? 1000 };
+    }
+    const last = c.permanent || tries >= total;
+    log.warn(last ? "job failed for good" : "job failed, will retry", { reason: c.reason, detail: c.detail, attempt: tries, attempts: total, ...(bundled ? { bundle: bundled } : {}) });
+    metrics.job(queue, last ? "failed" : "retry", Date.now() - started, c.reason);
+    return { kind: last ? "fail" : "retry", c };
+  };
+
+  /**
    * A payload leaves its bundle as a job of its own in this queue, to be tried again after
    * `delayMs`; `spent` says whether the try that failed counts against its attempts.
    */
@@ -287,31 +313,15 @@ export function createStageWorker<Q extends QueueName>(
         settled.push(data);
         handled.add(data);
       } catch (err) {
-        const log = logFor(job, data);
         const tries = attemptsBefore(data) + job.attemptsMade + 1;
-        if (isServiceOutage(err)) {
-          const waitMs = Math.min(30_000, Math.max(1000, backoffDelay(1, config.backoffMs)));
-          log.warn("service unavailable; the URL leaves its bundle and waits", { error: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 300) : String(err), retry_in_ms: waitMs });
-          metrics.job(queue, "retry", Date.now() - started, "service_unavailable");
-          await requeue(data, waitMs, false, attempts(job));
-          handled.add(data);
-          return;
-        }
-        const c = classifyError(err);
-        if (c.wait) {
-          log.debug("the URL leaves its bundle and waits", { reason: c.reason, retry_after_ms: c.retryAfterMs });
-          await requeue(data, c.retryAfterMs ?? 1000, false, attempts(job));
-          handled.add(data);
-          return;
-        }
-        const last = c.permanent || tries >= attempts(job);
-        log.warn(last ? "job failed for good" : "job failed, will retry", { reason: c.reason, detail: c.detail, attempt: tries, attempts: attempts(job), bundle: items.length });
-        metrics.job(queue, last ? "failed" : "retry", Date.now() - started, c.reason);
-        if (last) {
-          await recordFailure(data, tries, c.reason, c.detail, Boolean(c.skipped), job.id ?? "");
+        const v = judge(err, tries, attempts(job), logFor(job, data), started, items.length);
+        if (v.kind === "fail") {
+          await recordFailure(data, tries, v.c.reason, v.c.detail, Boolean(v.c.skipped), job.id ?? "");
           settled.push(data);
+        } else if (v.kind === "wait") {
+          await requeue(data, v.delayMs, false, attempts(job));
         } else {
-          await requeue(data, backoffDelay(tries, config.backoffMs, c.retryAfterMs), true, attempts(job));
+          await requeue(data, backoffDelay(tries, config.backoffMs, v.c.retryAfterMs), true, attempts(job));
         }
         handled.add(data);
       }
@@ -360,32 +370,21 @@ export function createStageWorker<Q extends QueueName>(
       log.info("job done", { ms: Date.now() - started, attempt: job.attemptsMade + 1 });
     } catch (err) {
       if (err instanceof DelayedError) throw err;
-      if (token && isServiceOutage(err)) {
-        // Redis or Elasticsearch is down or not ready: not this job's fault. Wait without spending an attempt.
-        const waitMs = Math.min(30_000, Math.max(1000, backoffDelay(1, config.backoffMs)));
-        log.warn("service unavailable; job waits", { error: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 300) : String(err), retry_in_ms: waitMs });
-        metrics.job(queue, "retry", Date.now() - started, "service_unavailable");
-        await job.moveToDelayed(Date.now() + waitMs, token);
+      const before = attemptsBefore(job.data);
+      const v = judge(err, before + job.attemptsMade + 1, before + attempts(job), log, started, 0);
+      if (v.kind === "wait") {
+        // Come back later without spending an attempt (without a token, BullMQ's retry has to do).
+        if (!token) throw err;
+        await job.moveToDelayed(Date.now() + v.delayMs, token);
         throw new DelayedError();
       }
-      const c = classifyError(err);
-      if (c.wait && token) {
-        // Not a failure, only "not yet": come back later without spending an attempt.
-        log.debug("job waits", { reason: c.reason, retry_after_ms: c.retryAfterMs });
-        await job.moveToDelayed(Date.now() + (c.retryAfterMs ?? 1000), token);
-        throw new DelayedError();
-      }
-      const tries = attemptsBefore(job.data) + job.attemptsMade + 1;
-      const last = c.permanent || job.attemptsMade + 1 >= attempts(job);
-      log.warn(last ? "job failed for good" : "job failed, will retry", { reason: c.reason, detail: c.detail, attempt: tries, attempts: attemptsBefore(job.data) + attempts(job) });
-      metrics.job(queue, last ? "failed" : "retry", Date.now() - started, c.reason);
-      const httpStatus = queue === QueueName.Fetch ? /^http_(\d{3})$/.exec(c.reason) : null;
+      const httpStatus = queue === QueueName.Fetch ? /^http_(\d{3})$/.exec(v.c.reason) : null;
       if (httpStatus) metrics.fetched(Number(httpStatus[1]), 0);
-      if (last) {
-        await recordJobFailure(job, c.reason, c.detail, Boolean(c.skipped));
-        throw new UnrecoverableError(`${c.reason}: ${c.detail}`);
+      if (v.kind === "fail") {
+        await recordJobFailure(job, v.c.reason, v.c.detail, Boolean(v.c.skipped));
+        throw new UnrecoverableError(`${v.c.reason}: ${v.c.detail}`);
       }
-      throw err instanceof Error ? err : new Error(c.detail);
+      throw err instanceof Error ? err : new Error(v.c.detail);
     } finally {
       quarantine.running--;
       if (suspect) quarantine.suspect = false;

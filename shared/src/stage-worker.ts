@@ -31,6 +31,8 @@
  * (2). Clean jobs are the largest (small page bodies travel inline; larger ones by reference, see
  * bodies.ts), so fewer of them are kept in Redis once done: TIDINGS_KEEP_COMPLETED_CLEAN
  * (default 100) and TIDINGS_KEEP_FAILED_CLEAN (default 1000), instead of TIDINGS_KEEP_COMPLETED / _FAILED.
+ * Completed-job counts are of URLs: after fetch, where jobs may be bundles, a queue keeps
+ * count / TIDINGS_BUNDLE_MAX jobs (rounded up).
  *
  * Quarantine of suspects: a job that has stalled before (its worker died while running it) may
  * be what kills workers. Run among others, it would take the jobs running beside it down with it
@@ -47,7 +49,7 @@
  *
  * Fault injection for tests (faults.ts) runs before the handler only when TIDINGS_FAULTS is set.
  */
-import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
+import { DelayedError, UnrecoverableError, Worker, type Job, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Config } from "./config.ts";
 import { jobTimeoutMs, withDeadline } from "./deadline.ts";
@@ -208,18 +210,25 @@ export function createStageWorker<Q extends QueueName>(
   };
 
   const timeoutMs = opts.jobTimeoutMs ?? jobTimeoutMs(queue);
-  // Clean jobs are the largest: keep fewer of them once done (see the header).
-  const retentionOf = (q: QueueName | undefined) => q === QueueName.Clean
-    ? {
-        removeOnComplete: { count: envInt("TIDINGS_KEEP_COMPLETED_CLEAN", Math.min(100, config.keepCompleted), 0, 10_000_000) },
-        removeOnFail: { count: envInt("TIDINGS_KEEP_FAILED_CLEAN", Math.min(1000, config.keepFailed), 0, 10_000_000) },
-      }
-    : {};
+  // Clean jobs are the largest: keep fewer of them once done (see the header). The counts are of
+  // URLs: a queue that receives bundles keeps count / bundleMax jobs, so bundles do not multiply
+  // what stays in Redis.
+  const bundleMax = opts.bundleMax ?? config.bundleMax;
+  const retentionOf = (q: QueueName | undefined): JobsOptions => {
+    if (!q || q === QueueName.Fetch) return {};
+    const keepCompleted = q === QueueName.Clean
+      ? envInt("TIDINGS_KEEP_COMPLETED_CLEAN", Math.min(100, config.keepCompleted), 0, 10_000_000)
+      : config.keepCompleted;
+    return {
+      removeOnComplete: { count: Math.ceil(keepCompleted / bundleMax) },
+      ...(q === QueueName.Clean ? { removeOnFail: { count: envInt("TIDINGS_KEEP_FAILED_CLEAN", Math.min(1000, config.keepFailed), 0, 10_000_000) } } : {}),
+    };
+  };
   const nextJobOpts = retentionOf(nextQueue(queue));
   const ownJobOpts = retentionOf(queue);
   // Outputs handed on close together share a job (bundles.ts).
   const bundler = new FollowUpBundler((q, payloads, o) => producer.addFollowUps(q, payloads, o), {
-    maxItems: opts.bundleMax ?? config.bundleMax,
+    maxItems: bundleMax,
     waitMs: opts.bundleWaitMs ?? config.bundleWaitMs,
   });
 

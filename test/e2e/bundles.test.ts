@@ -117,8 +117,8 @@ describe("bundles through a stage worker", () => {
     expect(passed.sort()).toEqual(["fine", "flaky", "patient"].map((p) => sourceIdOf(`https://bundles.test/${p}`)).sort());
   });
 
-  it("hands the outputs of jobs that finish together on as one bundle", async () => {
-    const { config, producer } = setUp();
+  it("hands the outputs of jobs that finish together on as one bundle, and keeps completed ones counted in URLs", async () => {
+    const { config, producer } = setUp({ TIDINGS_KEEP_COMPLETED: "8" });
     const worker = createStageWorker(QueueName.Translate, async (payload) => (
       { ...payload, translation: { provider: "test", source_language: "ru", target_language: "en", translated: false } }
     ), { connection: producer.connection, config, producer }, { bundleMax: 4, bundleWaitMs: 200, concurrency: 8 });
@@ -131,6 +131,8 @@ describe("bundles through a stage worker", () => {
     expect(jobs.map((j) => (j.name === "bundle" ? j.data.items.length : 1)).sort()).toEqual([1, 4]);
     expect(jobs.find((j) => j.name !== "bundle")?.id).toMatch(/^extract-[0-9a-f]{32}-r1$/);
     expect(urlsOf(await payloadsIn(producer, QueueName.Extract))).toEqual(["a", "b", "c", "d", "e"]);
+    // 8 URLs kept once done, in bundles of up to 4: 2 jobs.
+    for (const j of jobs) expect(j.opts.removeOnComplete).toEqual({ count: 2 });
   });
 
   it("splits a bundle whose worker died under it into single jobs", async () => {

@@ -4,7 +4,7 @@
  * source ended. While it runs: batch progress every 250 ms (end-to-end and sustained rate) with
  * each stage's CPU so far (and the services' every second), so the report can show CPU per
  * article by quarter of the run (warm-up against the steady state); Redis used_memory and the
- * jobs in flight every 500 ms, the workers' peak RSS. At the end:
+ * URLs in flight every 500 ms, the workers' peak RSS. At the end:
  * the workers' CPU time (from /proc), queue waits of the retained completed jobs, and the index
  * operations Elasticsearch performed.
  */
@@ -129,7 +129,9 @@ export class E2eRun {
       const services0 = { redis: await redisCpuMs(redis), es: await esCpuMs(this.es), self: selfCpuMs() };
       const baseline = await readUsedMemory(redis);
 
-      // Samplers: Redis memory and jobs in flight every 500 ms.
+      // Samplers: Redis memory and URLs in flight every 500 ms. URLs in flight are the batch's
+      // URLs not yet ended (from the progress loop below), not jobs: a job may carry a bundle.
+      let urlsInFlight = 0;
       const memSamples: MemorySample[] = [];
       const completedAt: Array<Record<string, number>> = [];
       let sampling = true;
@@ -139,15 +141,11 @@ export class E2eRun {
           try {
             const [used, counts] = await Promise.all([
               readUsedMemory(redis),
-              Promise.all(this.queues.map((q) => q.getJobCounts("waiting", "active", "delayed", "prioritized", "waiting-children", "completed"))),
+              Promise.all(this.queues.map((q) => q.getJobCounts("completed"))),
             ]);
-            let inFlight = 0;
             const completed: Record<string, number> = {};
-            counts.forEach((c, i) => {
-              inFlight += (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) + (c["waiting-children"] ?? 0);
-              completed[PIPELINE[i]!] = c.completed ?? 0;
-            });
-            memSamples.push({ t: performance.now() - t0, usedBytes: used, inFlight });
+            counts.forEach((c, i) => (completed[PIPELINE[i]!] = c.completed ?? 0));
+            memSamples.push({ t: performance.now() - t0, usedBytes: used, inFlight: urlsInFlight });
             completedAt.push(completed);
             sampleRss();
           } catch {
@@ -191,6 +189,7 @@ export class E2eRun {
           const t = performance.now() - t0;
           if (progress) {
             const ended = progress.ended.indexed + progress.ended.failed + progress.ended.skipped;
+            urlsInFlight = progress.count - ended;
             progressSamples.push({ t, done: ended });
             for (const stage of PIPELINE) cpuTrack[stage]!.push({ articles: progress.stages[stage] ?? 0, cpuMs: stageCpuSince0(stage, cpuMs) });
             if (progress.done || t - lastServiceSample >= 1000) {

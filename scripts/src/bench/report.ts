@@ -134,7 +134,7 @@ export interface E2eResult {
     peak_used_mb: number;
     in_flight_at_peak: number;
     max_in_flight: number;
-    /** The sample where (used - baseline - retained) per job in flight peaked (at least 10% of the URLs in flight). */
+    /** The sample where (used - baseline - retained) per URL in flight peaked (at least 10% of the URLs in flight). */
     in_flight_at_ratio: number | null;
     used_mb_at_ratio: number | null;
     /** (used - baseline) / (in flight / 1000) at that sample. */
@@ -146,7 +146,7 @@ export interface E2eResult {
     median_bytes_per_1000_in_flight_net: number | null;
     /** Average MEMORY USAGE of a retained completed job, per queue, at the end. */
     retained_bytes_per_job: Record<string, number>;
-    /** [seconds, used MiB, jobs in flight, retained completed MiB (estimate)], at most 200 evenly spaced. */
+    /** [seconds, used MiB, URLs in flight, retained completed MiB (estimate)], at most 200 evenly spaced. */
     samples: Array<[number, number, number, number]>;
   } | null;
   es: {

@@ -1,6 +1,6 @@
 /**
  * The benchmark's arithmetic, pure and unit-tested: percentiles, the rate over the middle of a
- * run (ramp-up and tail excluded), and the Redis memory per 1,000 jobs in flight.
+ * run (ramp-up and tail excluded), and the Redis memory per 1,000 URLs in flight.
  */
 
 /** Percentile by linear interpolation between closest ranks (p in [0, 100]); NaN for no values. */
@@ -82,7 +82,7 @@ export function middleRate(samples: readonly ProgressSample[], total: number, fr
   return ((hi - lo) / (t2 - t1)) * 1000;
 }
 
-/** One Redis sample: used_memory and the jobs in flight (waiting + active + delayed), plus retained completed jobs' estimated bytes. */
+/** One Redis sample: used_memory and the URLs in flight (enqueued, not yet ended), plus retained completed jobs' estimated bytes. */
 export interface MemorySample {
   t: number;
   usedBytes: number;
@@ -93,11 +93,11 @@ export interface MemorySample {
 
 export interface MemoryPeak {
   baselineBytes: number;
-  /** The most memory seen (any sample) and the jobs in flight then. */
+  /** The most memory seen (any sample) and the URLs in flight then. */
   peakUsedBytes: number;
   inFlightAtPeak: number;
   maxInFlight: number;
-  /** The sample with the highest memory per job in flight (of those with at least minInFlight). */
+  /** The sample with the highest memory per URL in flight (of those with at least minInFlight). */
   at: { t: number; usedBytes: number; inFlight: number } | undefined;
   /** (used - baseline) / (in flight / 1000) at that sample. */
   bytesPer1000: number | undefined;
@@ -112,7 +112,7 @@ export interface MemoryPeak {
  * Redis memory per 1,000 URLs in flight: the peak over the samples of (used - baseline) /
  * (in flight / 1000), net of the retained completed jobs when their estimate is known (those
  * are kept whatever is in flight, and at the tail of a run they would dominate). Samples with
- * fewer than `minInFlight` jobs in flight are ignored (the ratio means nothing there).
+ * fewer than `minInFlight` URLs in flight are ignored (the ratio means nothing there).
  */
 export function memoryPer1000(samples: readonly MemorySample[], baselineBytes: number, minInFlight = 1): MemoryPeak | undefined {
   if (samples.length === 0) return undefined;

@@ -17,3 +17,4 @@ export * from "./bodies.ts";
 export * from "./cleanup.ts";
 export * from "./cpu-threads.ts";
 export * from "./bundles.ts";
+export * from "./slots.ts";

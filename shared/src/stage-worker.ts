@@ -53,6 +53,7 @@ import { DelayedError, UnrecoverableError, Worker, type Job, type JobsOptions } 
 import type { Redis } from "ioredis";
 import type { Config } from "./config.ts";
 import { jobTimeoutMs, withDeadline } from "./deadline.ts";
+import { Slots } from "./slots.ts";
 import { backoffDelay, classifyError } from "./errors.ts";
 import { injectFault } from "./faults.ts";
 import { gatherArrivals } from "./gather.ts";
@@ -239,8 +240,12 @@ export function createStageWorker<Q extends QueueName>(
     });
   };
 
+  // URLs at once in this process, bundled or not: the stage's concurrency keeps meaning URLs (slots.ts).
+  const concurrency = opts.concurrency ?? config.concurrency[queue];
+  const slots = new Slots(concurrency);
+
   /** One payload through the handler and on to the next queue: a job's work, or one bundle item's. */
-  const runPayload = async (data: unknown, job: Job, log: Logger) => {
+  const runPayload = (data: unknown, job: Job, log: Logger) => slots.run(async () => {
     const payload = parsePayload(queue, withoutAttemptsBefore(data));
     const output = await withDeadline(timeoutMs, `${queue} job ${job.id ?? ""}`, async (signal) => {
       await injectFault(queue, [payload.envelope.url, payload.envelope.input_url], log); // no-op unless TIDINGS_FAULTS is set
@@ -260,7 +265,7 @@ export function createStageWorker<Q extends QueueName>(
       next ? bundler.submit(next.queue, next.payload as AnyPayload, nextJobOpts) : undefined,
       ...marks.map((stage) => producer.batches.markStage(batches, stage, payload.envelope.source_id)),
     ]);
-  };
+  });
 
   /**
    * What a failed attempt comes to, for a job and for one URL of a bundle alike (logged and
@@ -306,8 +311,8 @@ export function createStageWorker<Q extends QueueName>(
   const unhandledItems = new WeakMap<Job, unknown[]>();
 
   /**
-   * A bundle: every item runs (at once; the stage's own limits, such as its CPU threads, pace
-   * them) and keeps its own outcome. Done items are done; an item that failed for good is
+   * A bundle: every item runs (at once, as slots allow: at most the stage's concurrency of URLs
+   * run in this process, whatever jobs carry them) and keeps its own outcome. Done items are done; an item that failed for good is
    * recorded; an item to be tried again leaves as a job of its own. The bundle then completes:
    * only a failure to requeue or record (Redis) makes the bundle itself fail or wait.
    */
@@ -403,7 +408,7 @@ export function createStageWorker<Q extends QueueName>(
   const worker = new Worker(queue, processor, {
     connection: deps.connection,
     prefix: config.queuePrefix,
-    concurrency: opts.concurrency ?? config.concurrency[queue],
+    concurrency,
     lockDuration: opts.lockDuration ?? envInt("TIDINGS_LOCK_DURATION_MS", 30_000, 1000, 3_600_000),
     maxStalledCount: opts.maxStalledCount ?? envInt("TIDINGS_MAX_STALLED_COUNT", 2, 0, 100),
     stalledInterval: opts.stalledInterval ?? envInt("TIDINGS_STALLED_INTERVAL_MS", 30_000, 1000, 3_600_000),

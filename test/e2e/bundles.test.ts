@@ -135,6 +135,25 @@ describe("bundles through a stage worker", () => {
     for (const j of jobs) expect(j.opts.removeOnComplete).toEqual({ count: 2 });
   });
 
+  it("runs no more URLs at once than the stage's concurrency, whatever jobs carry them", async () => {
+    const { config, producer } = setUp();
+    let running = 0;
+    let most = 0;
+    const worker = createStageWorker(QueueName.Translate, async (payload) => {
+      most = Math.max(most, ++running);
+      await sleep(40);
+      running--;
+      return { ...payload, translation: { provider: "test", source_language: "ru", target_language: "en", translated: false } };
+    }, { connection: producer.connection, config, producer }, { bundleMax: 8, bundleWaitMs: 10, concurrency: 2 });
+    opened.push(() => worker.close());
+    await producer.addFollowUps(QueueName.Translate, ["p1", "p2", "p3", "p4", "p5", "p6"].map(translatePayload));
+    await producer.addFollowUps(QueueName.Translate, ["q1", "q2", "q3"].map(translatePayload));
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && (await payloadsIn(producer, QueueName.Extract)).length < 9) await sleep(50);
+    expect((await payloadsIn(producer, QueueName.Extract)).length).toBe(9);
+    expect(most).toBe(2);
+  });
+
   it("splits a bundle whose worker died under it into single jobs", async () => {
     const { config, producer } = setUp();
     const paths = ["one", "two", "three"];

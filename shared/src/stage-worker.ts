@@ -244,13 +244,17 @@ export function createStageWorker<Q extends QueueName>(
   const concurrency = opts.concurrency ?? config.concurrency[queue];
   const slots = new Slots(concurrency);
 
-  /** One payload through the handler and on to the next queue: a job's work, or one bundle item's. */
-  const runPayload = (data: unknown, job: Job, log: Logger) => slots.run(async () => {
+  /**
+   * One payload through the handler and on to the next queue: a job's work, or one bundle item's.
+   * Only the handler holds a slot: waiting for the output's bundle to fill must not keep the next
+   * URL from starting.
+   */
+  const runPayload = async (data: unknown, job: Job, log: Logger) => {
     const payload = parsePayload(queue, withoutAttemptsBefore(data));
-    const output = await withDeadline(timeoutMs, `${queue} job ${job.id ?? ""}`, async (signal) => {
+    const output = await slots.run(() => withDeadline(timeoutMs, `${queue} job ${job.id ?? ""}`, async (signal) => {
       await injectFault(queue, [payload.envelope.url, payload.envelope.input_url], log); // no-op unless TIDINGS_FAULTS is set
       return handler(payload, { log, job, config, producer, signal });
-    });
+    }));
     if (queue === QueueName.Fetch && output) {
       const page = (output as PayloadOf[QueueName.Clean]).page;
       if (page && !payload.envelope.local_file) metrics.fetched(page.http_status, page.bytes);
@@ -265,7 +269,7 @@ export function createStageWorker<Q extends QueueName>(
       next ? bundler.submit(next.queue, next.payload as AnyPayload, nextJobOpts) : undefined,
       ...marks.map((stage) => producer.batches.markStage(batches, stage, payload.envelope.source_id)),
     ]);
-  });
+  };
 
   /**
    * What a failed attempt comes to, for a job and for one URL of a bundle alike (logged and

@@ -325,14 +325,15 @@ export function createStageWorker<Q extends QueueName>(
     const handled = new Set<unknown>();
     const outcomes = await Promise.allSettled(items.map(async (data) => {
       const started = Date.now();
+      const log = logFor(job, data);
       try {
-        await runPayload(data, job, logFor(job, data));
+        await runPayload(data, job, log);
         metrics.job(queue, "completed", Date.now() - started);
         settled.push(data);
         handled.add(data);
       } catch (err) {
         const tries = attemptsBefore(data) + job.attemptsMade + 1;
-        const v = judge(err, tries, attempts(job), logFor(job, data), started, items.length);
+        const v = judge(err, tries, attempts(job), log, started, items.length);
         if (v.kind === "fail") {
           await recordFailure(data, tries, v.c.reason, v.c.detail, Boolean(v.c.skipped), job.id ?? "");
           settled.push(data);

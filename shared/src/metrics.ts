@@ -70,12 +70,17 @@ export const MINUTE_COUNT_TTL_S = 2 * 3600;
 
 const MINUTE_MS = 60_000;
 
+/** The key of a stage's count of an outcome in one minute (minutes since the epoch): written and read by this file only. */
+function minuteKey(prefix: string, stage: string, outcome: string, minute: number): string {
+  return [prefix, "metrics", "minute", stage, outcome, String(minute)].join(":");
+}
+
 export class MetricsRecorder {
   /** Pending counter increments: Redis hash field -> amount. */
   private counters = new Map<string, number>();
   /** Pending histogram observations: series -> bucket counts, count, sum (µs). */
   private hists = new Map<string, { buckets: Map<number, number>; count: number; sumUs: number }>();
-  /** Pending per-minute counts: `<stage>:<outcome>:<minute>` -> URLs. */
+  /** Pending per-minute counts: their key (minuteKey) -> URLs. */
   private minutes = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
 
@@ -115,8 +120,7 @@ export class MetricsRecorder {
         p.hincrby(k, "sum_us", h.sumUs);
         p.sadd(this.key("hists"), series);
       }
-      for (const [suffix, n] of minutes) {
-        const k = this.key("minute", suffix);
+      for (const [k, n] of minutes) {
         p.incrby(k, n);
         p.expire(k, MINUTE_COUNT_TTL_S);
       }
@@ -151,8 +155,8 @@ export class MetricsRecorder {
   job(stage: string, outcome: "completed" | "failed" | "retry", ms: number | undefined, reason?: string, now = Date.now()): void {
     if (ms !== undefined) this.observe("tidings_job_duration_seconds", { stage, outcome }, ms / 1000);
     if (outcome !== "retry") {
-      const suffix = `${stage}:${outcome}:${Math.floor(now / MINUTE_MS)}`;
-      this.minutes.set(suffix, (this.minutes.get(suffix) ?? 0) + 1);
+      const k = minuteKey(this.prefix, stage, outcome, Math.floor(now / MINUTE_MS));
+      this.minutes.set(k, (this.minutes.get(k) ?? 0) + 1);
     }
     if (outcome === "completed") this.incr("tidings_jobs_completed_total", { stage });
     else this.incr(outcome === "failed" ? "tidings_job_failures_total" : "tidings_job_retries_total", { stage, reason: reason ?? "error" });
@@ -180,7 +184,7 @@ export async function readMinuteSeries(
   redis: Redis, prefix: string, stage: string, outcome: "completed" | "failed", now = Date.now(), minutes = 60,
 ): Promise<number[]> {
   const last = Math.floor(now / MINUTE_MS);
-  const keys = Array.from({ length: minutes }, (_, i) => [prefix, "metrics", "minute", stage, outcome, String(last - minutes + 1 + i)].join(":"));
+  const keys = Array.from({ length: minutes }, (_, i) => minuteKey(prefix, stage, outcome, last - minutes + 1 + i));
   const values = await redis.mget(...keys);
   return values.map((v) => Number(v ?? 0) || 0);
 }

@@ -87,7 +87,7 @@ export class BodyStore {
 
   /**
    * The stored body as it is kept, compressed, in a buffer of its own (transferable to a worker
-   * thread): whoever parses the page opens it there (openBody), so the page never becomes a
+   * thread): whoever parses the page opens it there (openBodyBytes), so the page never becomes a
    * string on this thread, nor crosses to the thread as a copy of one.
    */
   async getCompressed(ref: string): Promise<CompressedBody> {
@@ -110,13 +110,19 @@ export function compressBody(bytes: Uint8Array, codec: BodyCodec): Buffer {
   return codec === "lz4" ? lz4Sync(buf) : deflateRawSync(buf, { level: 3, strategy: constants.Z_DEFAULT_STRATEGY });
 }
 
-/** A body from BodyStore.getCompressed, as text: synchronous, for the thread that parses it. */
-export function openBody(body: CompressedBody): string {
-  let bytes: Buffer;
+/**
+ * A body from BodyStore.getCompressed, as its UTF-8 bytes: synchronous, for the thread that
+ * parses it (the clean stage parses HTML from the bytes, see parseHtml's utf8Bytes).
+ */
+export function openBodyBytes(body: CompressedBody): Buffer {
   try {
-    bytes = body.codec === "lz4" ? lz4Uncompress(body.bytes) : inflateRawSync(body.bytes);
+    return body.codec === "lz4" ? lz4Uncompress(body.bytes) : inflateRawSync(body.bytes);
   } catch (err) {
     throw new BodyCorruptError(body.codec, err);
   }
-  return bytes.toString("utf8");
+}
+
+/** A body from BodyStore.getCompressed, as text: synchronous, for the thread that parses it. */
+export function openBody(body: CompressedBody): string {
+  return openBodyBytes(body).toString("utf8");
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cleanPage, detectLanguage, parseDate } from "@tidings/clean";
+import { cleanPage, detectLanguage, pageFromUtf8, parseDate } from "@tidings/clean";
 import { extractEvents } from "@tidings/extract";
 import { decodeBody } from "@tidings/fetch";
 import { isoDateOrUndefined, mergeEvent, mentionDocs } from "@tidings/index";
@@ -111,6 +111,21 @@ describe("hostile pages through the clean stage", () => {
     // Emoji alone, a million of them
     const emoji = timed(() => cleanPage({ body: html(`<p>${"💥".repeat(1_000_000)}</p>`), kind: "html" }));
     expect(emoji.ms).toBeLessThan(BLOCK_LIMIT_MS);
+  });
+
+  it("cleans hostile stored bodies from their bytes (the clean stage's path) in bounded time", () => {
+    const cases: [string, Buffer][] = [
+      ["a 50 MB line", Buffer.from(`<p>${"слово 词 ".repeat(5_000_000)}</p>`, "utf8")],
+      ["100,000-deep nesting", Buffer.from(`${"<div>".repeat(100_000)}${ARTICLE_P}${"</div>".repeat(100_000)}`, "utf8")],
+      ["a million emoji", Buffer.from(html(`<p>${"💥".repeat(1_000_000)}</p>`), "utf8")],
+      // Not what the fetch stage stores (it writes valid UTF-8), but what a damaged store could hold.
+      ["invalid UTF-8 and NUL bytes", Buffer.concat([Buffer.from(html(ARTICLE_P)), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x28, 0xa1, 0xf0, 0x28]), Buffer.alloc(4096, 0)])],
+    ];
+    for (const [name, bytes] of cases) {
+      const { value, ms } = timed(() => cleanPage(pageFromUtf8(bytes, { kind: "html" })));
+      expect(ms, name).toBeLessThan(BLOCK_LIMIT_MS);
+      expect(typeof value.text, name).toBe("string");
+    }
   });
 
   it("extracts from hostile article text of a long article's size in bounded time", () => {

@@ -2,7 +2,8 @@
  * Each stage alone, in-process, without queues: what the stage's own code costs per page.
  *
  *   fetch      undici fetchPage (the fetch stage's own) against the local page server, 16 at once
- *   clean      cleanPage on the decoded pages (decoded as the fetch stage decodes them), one at a time
+ *   clean      cleanPage on the pages' UTF-8 bytes as the fetch stage stores them (decoded as it
+ *              decodes them), one at a time, as the clean stage's thread runs it (pageFromUtf8)
  *   translate  translateArticle with the stub provider
  *   extract    extractEvents on the cleaned articles, one at a time
  *   index      IndexBatcher against the real Elasticsearch, 32 jobs in flight (the worker's
@@ -15,12 +16,12 @@
 import { performance } from "node:perf_hooks";
 import { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { cleanPage } from "@tidings/clean";
+import { cleanPage, pageFromUtf8 } from "@tidings/clean";
 import { extractEvents } from "@tidings/extract";
 import { decodeBody, fetchPage, policyFromEnv } from "@tidings/fetch";
 import { articleSourceDoc, createIndexStage, ensureIndices, INDEX_KINDS, indexNames, sourceVersion } from "@tidings/index";
 import {
-  compressBody, createRedis, openBody, sourceIdOf, type BodyCodec, type CleanedArticle, type Config, type ElasticsearchClient, type ExtractedEvent,
+  compressBody, createRedis, openBodyBytes, sourceIdOf, type BodyCodec, type CleanedArticle, type Config, type ElasticsearchClient, type ExtractedEvent,
   type IndexArticlePayload, type JobEnvelope, type TranslationInfo,
 } from "@tidings/shared";
 import { StubProvider, translateArticle } from "@tidings/translate";
@@ -37,6 +38,8 @@ export interface DecodedPage {
   id: string;
   url: string;
   body: string;
+  /** The body's UTF-8 bytes: what the fetch stage stores and the clean stage opens. */
+  utf8: Buffer;
   lang?: string;
   published?: string;
 }
@@ -44,11 +47,12 @@ export interface DecodedPage {
 /** Page i of `count` (cycling over the distinct pages), decoded as the fetch stage decodes it. */
 export function decodePages(pages: readonly BenchPage[], count: number): DecodedPage[] {
   const decoded = pages.map((p) => decodeBody(p.bytes, "text/html").text);
+  const utf8 = decoded.map((text) => Buffer.from(text, "utf8"));
   return Array.from({ length: count }, (_, i) => {
     const k = i % pages.length;
     const p = pages[k]!;
     return {
-      i, id: p.id, url: `http://bench.invalid/p/${i}`, body: decoded[k]!,
+      i, id: p.id, url: `http://bench.invalid/p/${i}`, body: decoded[k]!, utf8: utf8[k]!,
       ...(p.lang ? { lang: p.lang } : {}), ...(p.published ? { published: p.published } : {}),
     };
   });
@@ -132,8 +136,8 @@ export interface Processed {
 }
 
 export function benchClean(pages: readonly DecodedPage[]): { result: StageAlone; out: Processed[] } {
-  const r = timeSequential(pages, (p) => cleanPage({ body: p.body, kind: "html", url: p.url }, { url: p.url, ...(p.published ? { published: p.published } : {}) }), (p) => p.lang);
-  return { result: aloneResult(r.ms, r.wallMs, "cleanPage, one at a time"), out: r.out.map((article, k) => ({ page: pages[k]!, article })) };
+  const r = timeSequential(pages, (p) => cleanPage(pageFromUtf8(p.utf8, { kind: "html", url: p.url }), { url: p.url, ...(p.published ? { published: p.published } : {}) }), (p) => p.lang);
+  return { result: aloneResult(r.ms, r.wallMs, "cleanPage from the stored UTF-8 bytes, one at a time"), out: r.out.map((article, k) => ({ page: pages[k]!, article })) };
 }
 
 export async function benchTranslate(items: Processed[]): Promise<StageAlone> {
@@ -222,24 +226,26 @@ export async function benchIndex(es: ElasticsearchClient, config: Config, items:
 
 /**
  * The clean stage and Mozilla Readability (on jsdom and on linkedom) on the same pages, taking
- * turns page by page so that load on the machine touches all three alike.
+ * turns page by page so that load on the machine touches all three alike. Each starts from the
+ * page's UTF-8 bytes, as the clean stage holds a stored page: the clean stage parses them as they
+ * are (pageFromUtf8), Readability's DOM needs them decoded first, which its time includes.
  */
 export async function benchReadability(pages: readonly DecodedPage[]): Promise<ReadabilityRow> {
   const warm = warmupOf(pages, (p) => p.lang);
   for (const p of warm) {
-    cleanPage({ body: p.body, kind: "html", url: p.url });
-    for (const dom of READABILITY_DOMS) runReadability(p.body, p.url, dom);
+    cleanPage(pageFromUtf8(p.utf8, { kind: "html", url: p.url }));
+    for (const dom of READABILITY_DOMS) runReadability(p.utf8.toString("utf8"), p.url, dom);
     await readabilityYield();
   }
   const ours: number[] = [];
   const theirs: Record<ReadabilityDom, number[]> = { jsdom: [], linkedom: [] };
   for (const p of pages) {
     let s = performance.now();
-    cleanPage({ body: p.body, kind: "html", url: p.url }, { url: p.url });
+    cleanPage(pageFromUtf8(p.utf8, { kind: "html", url: p.url }), { url: p.url });
     ours.push(performance.now() - s);
     for (const dom of READABILITY_DOMS) {
       s = performance.now();
-      runReadability(p.body, p.url, dom);
+      runReadability(p.utf8.toString("utf8"), p.url, dom);
       theirs[dom].push(performance.now() - s);
     }
     await readabilityYield();
@@ -265,14 +271,14 @@ export async function benchReadability(pages: readonly DecodedPage[]): Promise<R
 /**
  * What a page costs to store between fetch and clean: its UTF-8 bytes compressed by each codec
  * (bodies.ts; lz4 is what BodyStore stores, deflate level 3 what it stored before) and opened
- * back into text, page by page, after a warm-up. Decompression includes the UTF-8 decoding, as
- * on the clean stage's thread.
+ * back into those bytes, page by page, after a warm-up: what the clean stage's thread does before
+ * cleanPage (the clean row starts from the bytes).
  */
 export function benchBodyCodecs(pages: readonly DecodedPage[]): BodyCodecRow[] {
-  const bytes = pages.map((p) => Buffer.from(p.body, "utf8"));
+  const bytes = pages.map((p) => p.utf8);
   const rawBytes = bytes.reduce((n, b) => n + b.length, 0);
   const codecs: BodyCodec[] = ["lz4", "deflate"];
-  for (const codec of codecs) for (const b of bytes.slice(0, WARMUP)) openBody({ codec, bytes: compressBody(b, codec) });
+  for (const codec of codecs) for (const b of bytes.slice(0, WARMUP)) openBodyBytes({ codec, bytes: compressBody(b, codec) });
   return codecs.map((codec) => {
     const put: number[] = [];
     const open: number[] = [];
@@ -283,7 +289,7 @@ export function benchBodyCodecs(pages: readonly DecodedPage[]): BodyCodecRow[] {
       put.push(performance.now() - s);
       stored += c.length;
       s = performance.now();
-      openBody({ codec, bytes: c });
+      openBodyBytes({ codec, bytes: c });
       open.push(performance.now() - s);
     }
     const p = summarize(put);

@@ -15,7 +15,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { cleanPage, detectLanguage, parseDate } from "@tidings/clean";
+import { cleanPage, detectLanguage, pageFromUtf8, parseDate } from "@tidings/clean";
 import { decodeBody } from "@tidings/fetch";
 import { aggregate, scorePage, type Aggregate, type PageScore } from "./clean/metric.ts";
 import { READABILITY_DOMS, readabilityYield, runReadability, type ReadabilityDom } from "./clean/readability-run.ts";
@@ -147,11 +147,14 @@ export async function evalCleanCommand(args: string[]): Promise<number> {
     const bytes = gunzipSync(readFileSync(join(opts.corpus, e.html)));
     // The fetch stage's own decoder, on bytes without an HTTP header (the corpus kept none).
     const decoded = decodeBody(new Uint8Array(bytes));
+    // What the fetch stage stores and the clean stage opens: the text's UTF-8 bytes. Both sides
+    // start from them; Readability's time includes decoding them (its DOM needs the text).
+    const utf8 = Buffer.from(decoded.text, "utf8");
     const truth = readFileSync(join(opts.corpus, e.body), "utf8");
     const t0 = performance.now();
     let out;
     try {
-      out = cleanPage({ body: decoded.text, kind: "html", url: e.url });
+      out = cleanPage(pageFromUtf8(utf8, { kind: "html", url: e.url }));
     } catch (err) {
       console.error(`cleanPage threw on ${e.id}:`, err);
       out = { text: "", paragraphs: [], language: "und", language_confidence: 0, authors: [] as string[] } as ReturnType<typeof cleanPage>;
@@ -163,7 +166,7 @@ export async function evalCleanCommand(args: string[]): Promise<number> {
       r.readabilityMs = {};
       for (const dom of opts.doms) {
         const t1 = performance.now();
-        const rd = runReadability(decoded.text, e.url, dom);
+        const rd = runReadability(utf8.toString("utf8"), e.url, dom);
         r.readabilityMs[dom] = performance.now() - t1;
         r.readability[dom] = scorePage(truth, rd.text);
       }

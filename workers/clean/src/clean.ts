@@ -3,7 +3,7 @@
  * title, date, authors, site name, canonical URL, description and language.
  */
 import { PARAGRAPH_SEPARATOR, type CleanedArticle, type SourceMeta } from "@tidings/shared/article";
-import { parseHtml } from "./html-parse.ts";
+import { parseHtml, textOfBytes } from "./html-parse.ts";
 import { extractMainText } from "./html-extract.ts";
 import { readJsonLd } from "./jsonld.ts";
 import { readMetadata } from "./metadata.ts";
@@ -19,6 +19,12 @@ export interface PageInput {
   body: string;
   kind: "html" | "text";
   url?: string;
+  /**
+   * `body` is the page's UTF-8 bytes as a Latin-1 string (one character per byte, as
+   * `openBodyBytes` gives it), not its text: HTML is then parsed without decoding the whole page
+   * (parseHtml). Default false.
+   */
+  utf8Bytes?: boolean;
 }
 
 /** How far before and after the article start a printed dateline is looked for (blocks). */
@@ -59,9 +65,9 @@ export function isFlatTextPage(parsed: ReturnType<typeof parseHtml>): boolean {
 }
 
 function cleanHtml(page: PageInput, meta: SourceMeta | undefined): CleanedArticle {
-  const parsed = parseHtml(page.body);
+  const parsed = parseHtml(page.body, { utf8Bytes: page.utf8Bytes === true });
   if (isFlatTextPage(parsed)) {
-    const asText = cleanText({ ...page, kind: "text", body: parsed.blocks.map((b) => b.text).join("\n") }, meta);
+    const asText = cleanText({ ...page, kind: "text", body: parsed.blocks.map((b) => b.text).join("\n"), utf8Bytes: false }, meta);
     const title = cleanTitle(parsed.head.title);
     return title ? { ...asText, title } : asText;
   }
@@ -197,14 +203,25 @@ function cleanText(page: PageInput, meta: SourceMeta | undefined): CleanedArticl
 }
 
 /**
- * Longest body cleaned (characters); the rest is cut off. Above the fetch stage's 5 MiB cap, so
+ * Longest body cleaned (characters, or bytes for a body given as UTF-8 bytes); the rest is cut off. Above the fetch stage's 5 MiB cap, so
  * no fetched page is affected; it bounds the time one call blocks the event loop, and V8's regex
  * engine overflows its stack on a single run of tens of millions of letters.
  */
 export const MAX_CLEAN_CHARS = 6_000_000;
 
+/**
+ * A page held as its UTF-8 bytes (as the fetch stage stores it), ready for cleanPage without
+ * decoding it: one Latin-1 character per byte (see PageInput.utf8Bytes).
+ */
+export function pageFromUtf8(bytes: Uint8Array, page: Omit<PageInput, "body" | "utf8Bytes">): PageInput {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { ...page, body: buf.toString("latin1"), utf8Bytes: true };
+}
+
 /** Clean one page: synchronous and pure. */
 export function cleanPage(page: PageInput, meta?: SourceMeta): CleanedArticle {
   const input = page.body.length > MAX_CLEAN_CHARS ? { ...page, body: page.body.slice(0, MAX_CLEAN_CHARS) } : page;
-  return input.kind === "text" ? cleanText(input, meta) : cleanHtml(input, meta);
+  if (input.kind === "html") return cleanHtml(input, meta);
+  // Plain text is read line by line as characters: the bytes become text first.
+  return cleanText(input.utf8Bytes ? { ...input, body: textOfBytes(input.body), utf8Bytes: false } : input, meta);
 }

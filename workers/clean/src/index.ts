@@ -1,5 +1,5 @@
 /** The clean stage: main article text, metadata and language from HTML or plain text. */
-export { cleanPage } from "./clean.ts";
+export { cleanPage, pageFromUtf8 } from "./clean.ts";
 export type { PageInput } from "./clean.ts";
 export { detectLanguage } from "./language.ts";
 export { parseDate, findDateInLines, dateFromUrl } from "./dates.ts";

@@ -3,8 +3,8 @@
  * for the thread entry (thread.js) and for the inline runner used when threads are off.
  */
 import type { CleanedArticle, SourceMeta } from "@tidings/shared/article";
-import { openBody, type CompressedBody } from "@tidings/shared/bodies";
-import { cleanPage, type PageInput } from "./clean.ts";
+import { openBodyBytes, type CompressedBody } from "@tidings/shared/bodies";
+import { cleanPage, pageFromUtf8, type PageInput } from "./clean.ts";
 
 /** A page to clean: its body as text, or as the compressed copy the fetch stage stored (opened here). */
 export interface CleanArgs {
@@ -13,6 +13,12 @@ export interface CleanArgs {
 }
 
 export const cleanThreadFunctions = {
+  // A stored body is parsed from its UTF-8 bytes, never decoded whole (PageInput.utf8Bytes).
   clean: ({ page, meta }: CleanArgs): CleanedArticle =>
-    cleanPage({ kind: page.kind, url: page.url, body: page.body ?? openBody(page.compressedBody!) }, meta),
+    cleanPage(
+      page.body !== undefined
+        ? { kind: page.kind, url: page.url, body: page.body }
+        : pageFromUtf8(openBodyBytes(page.compressedBody!), { kind: page.kind, url: page.url }),
+      meta,
+    ),
 };

@@ -41,7 +41,11 @@ const schema = z.object({
   shutdownTimeoutMs: intFrom(0, 3_600_000),
   /**
    * TIDINGS_CPU_THREADS: worker threads per clean or extract process that run the stage's parsing
-   * off the event loop (0: in the event loop). Default 1.
+   * off the event loop (0: in the event loop). Default 0: on a machine whose cores the stage
+   * processes already keep busy, a thread adds no parallelism, and handing each page to it and
+   * back cost 0.4-0.7 ms of CPU an article per stage (README, performance). More processes are
+   * the way to use more cores; a thread is worth it where a process's event loop must stay
+   * responsive while it parses.
    */
   cpuThreads: intFrom(0, 64),
   /**
@@ -118,7 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keepCompleted: e("TIDINGS_KEEP_COMPLETED", "1000"),
     keepFailed: e("TIDINGS_KEEP_FAILED", "100000"),
     shutdownTimeoutMs: e("TIDINGS_SHUTDOWN_TIMEOUT_MS", "30000"),
-    cpuThreads: e("TIDINGS_CPU_THREADS", "1"),
+    cpuThreads: e("TIDINGS_CPU_THREADS", "0"),
     gatherMs: e("TIDINGS_GATHER_MS", "100"),
     redisCoalesce: e("TIDINGS_REDIS_COALESCE", "1"),
     bundleMax: e("TIDINGS_BUNDLE_MAX", "8"),

@@ -4,7 +4,8 @@
  * read right to left, hostile URLs and an enqueue file of garbage. Every input ends as exactly
  * one source with a clear status and reason, the batch ends (nothing stuck), nothing crashes,
  * and the event loop of the process running all five stages is never blocked for a second
- * (perf_hooks.monitorEventLoopDelay over the whole batch).
+ * (perf_hooks.monitorEventLoopDelay over the whole batch), whether the stages parse in it or in
+ * worker threads.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,7 +20,9 @@ const P = (s: string) => `<p>${s}</p>`;
 const STORY = "The foreign minister of France met officials from Germany in Berlin on 12 March 2024, according to a statement released by the ministry on Thursday evening.";
 const page = (body: string, head = "") => `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Hostile</title>${head}</head><body><article><h1>Talks in Berlin</h1>${body}</article></body></html>`;
 
-describe("hostile input through the queue", () => {
+// Twice: parsing in each stage's event loop (the default) and in a worker thread
+// (TIDINGS_CPU_THREADS=1), so that both paths meet every hostile page through the queue.
+describe.each(["0", "1"])("hostile input through the queue, TIDINGS_CPU_THREADS=%s", (threads) => {
   let h: Harness;
   let progress: BatchProgress;
   let byUrl: Map<string, SourceRecord>;
@@ -28,8 +31,11 @@ describe("hostile input through the queue", () => {
   let items: EnqueueItem[];
   const u = (path: string) => h.web.url(path);
 
+  const threadsBefore = process.env.TIDINGS_CPU_THREADS;
+
   beforeAll(async () => {
-    h = await openHarness("hostile", { fixtures: false, seeds: false, corpusPages: 0 });
+    process.env.TIDINGS_CPU_THREADS = threads;
+    h = await openHarness(`hostile${threads}`, { fixtures: false, seeds: false, corpusPages: 0 });
     const w = h.web;
     const html = { "content-type": "text/html; charset=utf-8" };
     const badBytes = Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xa0, 0xa1, 0xf0, 0x28, 0x8c, 0xbc]);
@@ -69,6 +75,8 @@ describe("hostile input through the queue", () => {
 
   afterAll(async () => {
     await h?.close();
+    if (threadsBefore === undefined) delete process.env.TIDINGS_CPU_THREADS;
+    else process.env.TIDINGS_CPU_THREADS = threadsBefore;
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 

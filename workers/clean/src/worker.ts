@@ -9,7 +9,7 @@ import { cleanThreadFunctions, type CleanArgs } from "./thread-functions.ts";
 
 export function createCleanWorker(deps: { connection: Redis; config: Config; producer: Producer }): Worker {
   const bodies = new BodyStore(deps.connection, deps.config.queuePrefix);
-  // cleanPage in worker threads (config.cpuThreads), so parsing never blocks this event loop.
+  // cleanPage in the event loop, or in worker threads (config.cpuThreads) so parsing never blocks it.
   const cpu = createCpuRunner(new URL("./thread.js", import.meta.url), deps.config.cpuThreads, cleanThreadFunctions);
   const worker = createStageWorker(QueueName.Clean, async (payload, ctx) => {
     const { envelope, page } = payload;

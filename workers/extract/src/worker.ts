@@ -6,7 +6,7 @@ import type { ExtractInput } from "./index.ts";
 import { extractThreadFunctions } from "./thread-functions.ts";
 
 export function createExtractWorker(deps: { connection: Redis; config: Config; producer: Producer }): Worker {
-  // extractEvents in worker threads (config.cpuThreads), so matching never blocks this event loop.
+  // extractEvents in the event loop, or in worker threads (config.cpuThreads) so matching never blocks it.
   const cpu = createCpuRunner(new URL("./thread.js", import.meta.url), deps.config.cpuThreads, extractThreadFunctions);
   const worker = createStageWorker(QueueName.Extract, async (payload, ctx) => {
     const { envelope, article, translation } = payload;

@@ -13,7 +13,7 @@ import { EVENT_TYPES } from "@tidings/shared/model";
 import { eventIdOf } from "@tidings/shared/ids";
 import { cameoOf, gazetteer, lexicon, roleAt, type GazPayload, type Lexicon, type PersonEntry, type PlaceEntry, type TitleEntry, type TriggerEntry } from "./data.ts";
 import { datesCompatible, findDates, type DateMention } from "./dates.ts";
-import { isCjk, isHangul, isLetter, normalizeForMatch } from "./normalize.ts";
+import { isCjk, isHangul, isLetter, isLetterAt, normalizeForMatch } from "./normalize.ts";
 import { splitSentences, type Sentence } from "./sentences.ts";
 import { tokenBoundaries } from "./jieba.ts";
 
@@ -79,6 +79,11 @@ function longestNonOverlapping<T extends Span>(items: T[]): T[] {
 }
 
 /** Whole-word check for alphabetic scripts; case check where the pattern is capitalised. */
+/** Whether a name may start at `i`: not a letter right after a letter (CJK characters are no letters here). */
+function nameMayStart(norm: string, i: number): boolean {
+  return !(isLetterAt(norm, i) && isLetterAt(norm, i - 1));
+}
+
 function boundaryOk(norm: string, orig: string, start: number, end: number, pattern: string, lang: string, bounds?: Set<number>): boolean {
   const first = norm[start]; const last = norm[end - 1];
   if (isLetter(first) && !isCjk(first) && isLetter(norm[start - 1]) && !isCjk(norm[start - 1])) return false;
@@ -272,7 +277,8 @@ function scanSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>>, 
 
   // --- raw matches
   const gazRaw: GazM[] = [];
-  for (const m of gz.matcher.search(norm)) {
+  // Only where a name may start (boundaryOk's first rule): the others would all be dropped.
+  for (const m of gz.matcher.searchWhereStarts(norm, nameMayStart)) {
     if (!boundaryOk(norm, orig, m.start, m.end, m.payload.pattern, lang, bounds)) continue;
     gazRaw.push({ start: m.start, end: m.end, p: m.payload });
   }

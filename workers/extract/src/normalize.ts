@@ -113,6 +113,18 @@ export function normalizeForMatch(text: string, lang = ""): string {
 export function isLetter(ch: string | undefined): boolean {
   return !!ch && /[\p{L}\p{M}\p{N}]/u.test(ch) && !CJK.test(ch) && !/[\u3040-\u30ff]/u.test(ch);
 }
+
+/** isLetter per UTF-16 code unit, filled in as units are met: 0 not yet asked, 1 letter, 2 not. */
+const LETTER_UNIT = new Uint8Array(0x10000);
+
+/** isLetter of the code unit at `i` of `s` (false outside it), without a regex per call. */
+export function isLetterAt(s: string, i: number): boolean {
+  if (i < 0 || i >= s.length) return false;
+  const c = s.charCodeAt(i);
+  let k = LETTER_UNIT[c]!;
+  if (k === 0) LETTER_UNIT[c] = k = isLetter(String.fromCharCode(c)) ? 1 : 2;
+  return k === 1;
+}
 export function isCjk(ch: string | undefined): boolean {
   return !!ch && (CJK.test(ch) || /[\u3040-\u30ff]/u.test(ch));
 }

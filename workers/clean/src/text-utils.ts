@@ -5,9 +5,14 @@ export const CJK_CHAR = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u
 const CJK_CLASS = "\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uac00-\\ud7af\\u{20000}-\\u{2fa1f}";
 const TOKEN_RE = new RegExp(`[${CJK_CLASS}]|(?:(?![${CJK_CLASS}])[\\p{L}\\p{N}_])+`, "gu");
 
+const SPACE_RUN = /[\s\u00a0\u200b-\u200d\u2060\ufeff\u3000]+/g;
+/** What SPACE_RUN would change: any of its characters but a lone space. */
+const NOT_A_LONE_SPACE = /[^\S ]|[\u200b-\u200d\u2060]| {2}/;
+
 /** Collapse runs of whitespace (including NBSP and zero-width chars) to one space and trim. */
 export function normalizeSpace(s: string): string {
-  return s.replace(/[\s\u00a0\u200b-\u200d\u2060\ufeff\u3000]+/g, " ").trim();
+  // Most text is already spaced with lone spaces: then only its ends can change.
+  return NOT_A_LONE_SPACE.test(s) ? s.replace(SPACE_RUN, " ").trim() : s.trim();
 }
 
 /** Per BMP code unit: 0 not yet classified, 1 word character, 2 CJK (a token alone), 3 other. */

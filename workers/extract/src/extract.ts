@@ -13,7 +13,7 @@ import { EVENT_TYPES } from "@tidings/shared/model";
 import { eventIdOf } from "@tidings/shared/ids";
 import { cameoOf, gazetteer, lexicon, roleAt, type GazPayload, type Lexicon, type PersonEntry, type PlaceEntry, type TitleEntry, type TriggerEntry } from "./data.ts";
 import { datesCompatible, findDates, type DateMention } from "./dates.ts";
-import { isCjk, isHangul, isLetter, isLetterAt, normalizeForMatch } from "./normalize.ts";
+import { isCjk, isHangul, isLetterAt, normalizeForMatch } from "./normalize.ts";
 import { splitSentences, type Sentence } from "./sentences.ts";
 import { tokenBoundaries } from "./jieba.ts";
 
@@ -86,8 +86,9 @@ function nameMayStart(norm: string, i: number): boolean {
 
 function boundaryOk(norm: string, orig: string, start: number, end: number, pattern: string, lang: string, bounds?: Set<number>): boolean {
   const first = norm[start]; const last = norm[end - 1];
-  if (isLetter(first) && !isCjk(first) && isLetter(norm[start - 1]) && !isCjk(norm[start - 1])) return false;
-  if (isLetter(last) && !isCjk(last) && !isHangul(last) && isLetter(norm[end]) && !isCjk(norm[end])) return false;
+  // (isLetter is false for CJK characters and kana; isLetterAt is isLetter of a code unit, cached.)
+  if (isLetterAt(norm, start) && isLetterAt(norm, start - 1)) return false;
+  if (isLetterAt(norm, end - 1) && !isHangul(last) && isLetterAt(norm, end)) return false;
   if (isCjk(first) && bounds && end - start <= 2 && CJK_LANGS.has(lang)) {
     if (!bounds.has(start) && !bounds.has(end)) return false;
   }
@@ -868,10 +869,10 @@ function locate(t: Trig, places: PlaceM[], units: Unit[], targets: Unit[], norm:
 }
 
 function boundaryOkLex(norm: string, start: number, end: number, lang: string, bounds: Set<number> | undefined, strictCjk: boolean, suffix = false): boolean {
-  const first = norm[start]; const last = norm[end - 1];
+  const last = norm[end - 1];
   // agglutinative endings (Korean -고, -며) attach to the word before them
-  if (!suffix && isLetter(first) && isLetter(norm[start - 1])) return false;
-  if (isLetter(last) && !isHangul(last) && isLetter(norm[end])) return false;
+  if (!suffix && isLetterAt(norm, start) && isLetterAt(norm, start - 1)) return false;
+  if (isLetterAt(norm, end - 1) && !isHangul(last) && isLetterAt(norm, end)) return false;
   if (CJK_LANGS.has(lang) && bounds && strictCjk && (!bounds.has(start) || !bounds.has(end))) {
     // markers and titles must be whole jieba tokens (对 in 对话 is not a marker)
     if (end - start <= 2) return false;

@@ -110,7 +110,16 @@ export class AhoCorasick<T> {
     for (const [cp, u] of next[0]!) if (cp < 0x10000) rootBmp[cp] = u;
     const inBmp = new Uint8Array(0x10000);
     for (let k = 0; k < edges; k++) if (edgeCp[k]! < 0x10000) inBmp[edgeCp[k]!] = 1;
-    Object.assign(this, { edgeStart, edgeCp, edgeTo, fail, outStart, ownEnd, outPat, rootBmp, inBmp, built: true });
+    this.edgeStart = edgeStart;
+    this.edgeCp = edgeCp;
+    this.edgeTo = edgeTo;
+    this.fail = fail;
+    this.outStart = outStart;
+    this.ownEnd = ownEnd;
+    this.outPat = outPat;
+    this.rootBmp = rootBmp;
+    this.inBmp = inBmp;
+    this.built = true;
   }
 
   /** The node reached from `node` by `cp`, or -1. */
@@ -141,14 +150,13 @@ export class AhoCorasick<T> {
     let cur = 0;
     let i = 0;
     while (i < n) {
+      // A surrogate pair is one code point (astral ones are looked up the slow way); a lone
+      // surrogate is itself. (charCodeAt: String.codePointAt made this loop slower.)
       let cp = text.charCodeAt(i++);
-      let known: boolean;
       if (cp >= 0xd800 && cp <= 0xdbff && i < n && (text.charCodeAt(i) & 0xfc00) === 0xdc00) {
         cp = (cp - 0xd800) * 0x400 + (text.charCodeAt(i) - 0xdc00) + 0x10000;
         i++;
-        known = true; // astral: looked up the slow way
-      } else known = inBmp[cp] === 1;
-      if (!known) {
+      } else if (inBmp[cp] !== 1) {
         cur = 0;
         continue;
       }
@@ -175,7 +183,7 @@ export class AhoCorasick<T> {
    */
   searchWhereStarts(text: string, mayStart: (text: string, i: number) => boolean): AcMatch<T>[] {
     if (!this.built) this.build();
-    const res: (AcMatch<T> & { k: number })[] = [];
+    const res: AcMatch<T>[] = [];
     const { outStart, ownEnd, outPat, patPayload, rootBmp, inBmp } = this;
     const n = text.length;
     for (let start = 0; start < n; start++) {
@@ -194,12 +202,13 @@ export class AhoCorasick<T> {
         if (cur <= 0) break;
         for (let k = outStart[cur]!, end = ownEnd[cur]!; k < end; k++) {
           const p = outPat[k]!;
-          res.push({ start, end: i, payload: patPayload[p]!, k: p });
+          res.push({ start, end: i, payload: patPayload[p]! });
         }
       }
     }
-    // search()'s order: by end, longest first, then in the order the patterns were added.
-    if (res.length > 1) res.sort((a, b) => a.end - b.end || a.start - b.start || a.k - b.k);
-    return res.map(({ start, end, payload }) => ({ start, end, payload }));
+    // search()'s order: by end, longest first. Matches with the same start and end (a pattern
+    // added twice) come from one node in the order they were added, which the stable sort keeps.
+    if (res.length > 1) res.sort((a, b) => a.end - b.end || a.start - b.start);
+    return res;
   }
 }

@@ -101,12 +101,17 @@ export class BodyStore {
   }
 }
 
+/** The same bytes as a Buffer, without copying them (a Buffer is returned as it is). */
+export function bufferView(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /**
  * A body's UTF-8 bytes compressed with `codec`, on this thread: what BodyStore.put stores ("lz4"),
  * or what it stored before ("deflate", raw, level 3), for comparisons.
  */
 export function compressBody(bytes: Uint8Array, codec: BodyCodec): Buffer {
-  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const buf = bufferView(bytes);
   return codec === "lz4" ? lz4Sync(buf) : deflateRawSync(buf, { level: 3, strategy: constants.Z_DEFAULT_STRATEGY });
 }
 

@@ -3,6 +3,7 @@
  * title, date, authors, site name, canonical URL, description and language.
  */
 import { PARAGRAPH_SEPARATOR, type CleanedArticle, type SourceMeta } from "@tidings/shared/article";
+import { bufferView } from "@tidings/shared/bodies";
 import { parseHtml, textOfBytes } from "./html-parse.ts";
 import { extractMainText } from "./html-extract.ts";
 import { readJsonLd } from "./jsonld.ts";
@@ -214,8 +215,7 @@ export const MAX_CLEAN_CHARS = 6_000_000;
  * decoding it: one Latin-1 character per byte (see PageInput.utf8Bytes).
  */
 export function pageFromUtf8(bytes: Uint8Array, page: Omit<PageInput, "body" | "utf8Bytes">): PageInput {
-  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { ...page, body: buf.toString("latin1"), utf8Bytes: true };
+  return { ...page, body: bufferView(bytes).toString("latin1"), utf8Bytes: true };
 }
 
 /** Clean one page: synchronous and pure. */

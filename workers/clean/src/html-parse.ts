@@ -372,7 +372,7 @@ const TOO_DEEP = new Error("nesting deeper than the parser cap");
  * ordinary pages skip that extra scan.
  *
  * `utf8Bytes`: the string is the page's UTF-8 bytes, one Latin-1 character per byte
- * (`buffer.latin1Slice()`), not its text. The markup HTML's tokenizer reads is ASCII, and no byte
+ * (`buffer.toString("latin1")`, see pageFromUtf8), not its text. The markup HTML's tokenizer reads is ASCII, and no byte
  * of a multi-byte UTF-8 sequence is ASCII, so the page tokenizes the same either way; only the
  * strings parseHtml keeps (text, kept attribute values, title, JSON-LD, flight data) are turned
  * into characters, and a page's megabytes of scripts, styles and skipped attributes never are.

@@ -47,9 +47,6 @@
  * has left, and a bundle that stalled before is split into single jobs before anything runs, so
  * the quarantine works on single URLs.
  *
- * A stage whose handler must first read its input (the clean stage's stored page body) reads it
- * in `prefetch`, outside the slots: the slots then hold only the handler's own work.
- *
  * Fault injection for tests (faults.ts) runs before the handler only when TIDINGS_FAULTS is set.
  */
 import { DelayedError, UnrecoverableError, Worker, type Job, type JobsOptions } from "bullmq";
@@ -69,21 +66,19 @@ import type { StageName } from "./model.ts";
 import type { Producer } from "./producer.ts";
 import { nextQueue, QueueName } from "./queues.ts";
 
-export interface StageContext<R = undefined> {
+export interface StageContext {
   log: Logger;
   job: Job;
   config: Config;
   producer: Producer;
   /** Aborted when the job's deadline passes (the attempt has then been given up). */
   signal?: AbortSignal;
-  /** What StageWorkerOptions.prefetch read for this payload (undefined without one). */
-  prefetched: R;
 }
 
 /** What a handler returns: the next stage's payload, or nothing for the last stage. */
-export type StageHandler<Q extends QueueName, R = undefined> = (
+export type StageHandler<Q extends QueueName> = (
   payload: PayloadOf[Q],
-  ctx: StageContext<R>,
+  ctx: StageContext,
 ) => Promise<Q extends QueueName.Index ? void : PayloadOf[NonNullable<NextOf<Q>>]>;
 
 type NextOf<Q extends QueueName> = Q extends QueueName.Fetch ? QueueName.Clean
@@ -92,16 +87,7 @@ type NextOf<Q extends QueueName> = Q extends QueueName.Fetch ? QueueName.Clean
   : Q extends QueueName.Extract ? QueueName.Index
   : never;
 
-export interface StageWorkerOptions<Q extends QueueName = QueueName, R = undefined> {
-  /**
-   * Input a payload needs from Redis or elsewhere before its handler can run (the clean stage's
-   * stored page body), read without holding one of the stage's slots, under the stage's
-   * deadline; the handler finds it in `ctx.prefetched`. So a bundle's URLs all start their reads
-   * when the job starts, and a CPU-bound stage never sits with every slot waiting on a reply
-   * (with the read inside the slot, a clean worker idled about a fifth of the time when it had
-   * a backlog, while the machine had a core to spare). Default: none.
-   */
-  prefetch?: (payload: PayloadOf[Q]) => Promise<R>;
+export interface StageWorkerOptions {
   /** Jobs run at once in this process. Default: config.concurrency[stage]. */
   concurrency?: number;
   /** Lock duration (ms): a job whose worker stops renewing its lock for this long is stalled. Default 30000. */
@@ -164,11 +150,11 @@ export function quarantineState(): { running: number; suspect: boolean } {
   return { ...quarantine };
 }
 
-export function createStageWorker<Q extends QueueName, R = undefined>(
+export function createStageWorker<Q extends QueueName>(
   queue: Q,
-  handler: StageHandler<Q, R>,
+  handler: StageHandler<Q>,
   deps: { connection: Redis; config: Config; producer: Producer },
-  opts: StageWorkerOptions<Q, R> = {},
+  opts: StageWorkerOptions = {},
 ): Worker {
   const { config, producer } = deps;
   const recorded = new WeakSet<Job>();
@@ -265,11 +251,9 @@ export function createStageWorker<Q extends QueueName, R = undefined>(
    */
   const runPayload = async (data: unknown, job: Job, log: Logger) => {
     const payload = parsePayload(queue, withoutAttemptsBefore(data));
-    const prefetch = opts.prefetch;
-    const prefetched = (prefetch ? await withDeadline(timeoutMs, `${queue} job ${job.id ?? ""} (prefetch)`, () => prefetch(payload)) : undefined) as R;
     const output = await slots.run(() => withDeadline(timeoutMs, `${queue} job ${job.id ?? ""}`, async (signal) => {
       await injectFault(queue, [payload.envelope.url, payload.envelope.input_url], log); // no-op unless TIDINGS_FAULTS is set
-      return handler(payload, { log, job, config, producer, signal, prefetched });
+      return handler(payload, { log, job, config, producer, signal });
     }));
     if (queue === QueueName.Fetch && output) {
       const page = (output as PayloadOf[QueueName.Clean]).page;

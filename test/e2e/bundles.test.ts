@@ -154,52 +154,6 @@ describe("bundles through a stage worker", () => {
     expect(most).toBe(2);
   });
 
-  it("reads each URL's input (prefetch) outside the slots, all of a bundle at once, and fails a URL whose read fails", async () => {
-    const { config, producer } = setUp({ TIDINGS_ATTEMPTS: "1" });
-    let reading = 0;
-    let mostReading = 0;
-    let running = 0;
-    let mostRunning = 0;
-    let release: () => void = () => undefined;
-    const allReading = new Promise<void>((r) => (release = r));
-    const worker = createStageWorker<QueueName.Translate, string>(QueueName.Translate, async (payload, ctx) => {
-      mostRunning = Math.max(mostRunning, ++running);
-      await sleep(20);
-      running--;
-      return { ...payload, translation: { provider: "test", model: ctx.prefetched, source_language: "ru", target_language: "en", translated: false } };
-    }, { connection: producer.connection, config, producer }, {
-      bundleMax: 8, bundleWaitMs: 10, concurrency: 1,
-      prefetch: async (payload) => {
-        const path = payload.envelope.url.replace("https://bundles.test/", "");
-        mostReading = Math.max(mostReading, ++reading);
-        if (reading === 4) release();
-        // Every read of the bundle waits until all four have started: with the reads inside the
-        // one slot, they would wait for each other forever (and time out).
-        await Promise.race([allReading, sleep(3000)]);
-        reading--;
-        if (path === "gone") throw new StageError("body_missing", "the stored input is gone", { permanent: true });
-        return `read:${path}`;
-      },
-    });
-    opened.push(() => worker.close());
-    await producer.addFollowUps(QueueName.Translate, ["a", "b", "gone", "c"].map(translatePayload));
-    const deadline = Date.now() + 10_000;
-    let done: Array<Record<string, unknown>> = [];
-    let failures: Array<Record<string, unknown>> = [];
-    while (Date.now() < deadline) {
-      done = await payloadsIn(producer, QueueName.Extract);
-      failures = (await payloadsIn(producer, QueueName.Index)).filter((p) => p.kind === "failure");
-      if (done.length + failures.length >= 4) break;
-      await sleep(50);
-    }
-    expect(mostReading).toBe(4);
-    expect(mostRunning).toBe(1);
-    expect(Object.fromEntries(done.map((p) => [urlsOf([p])[0], (p.translation as { model?: string }).model]))).toEqual({ a: "read:a", b: "read:b", c: "read:c" });
-    expect(failures.map((f) => [urlsOf([f])[0], f.failure])).toEqual([
-      ["gone", { stage: "translate", reason: "body_missing", detail: "the stored input is gone", attempts: 1 }],
-    ]);
-  });
-
   it("splits a bundle whose worker died under it into single jobs", async () => {
     const { config, producer } = setUp();
     const paths = ["one", "two", "three"];

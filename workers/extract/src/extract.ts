@@ -68,6 +68,8 @@ function markerList(lex: Lexicon, name: string): string[] {
 
 /** Drop overlapping spans, preferring longer then earlier. */
 function longestNonOverlapping<T extends Span>(items: T[]): T[] {
+  // Most sentences have none or one of a kind: nothing to choose between.
+  if (items.length < 2) return items.slice();
   const sorted = [...items].sort((a, b) => (b.end - b.start) - (a.end - a.start) || a.start - b.start);
   const taken: Span[] = [];
   const out: T[] = [];
@@ -111,6 +113,17 @@ function abbrMapOf(lex: Lexicon, lang: string, abbrZh: Map<string, string>): Map
     abbrMaps.set(lang, m);
   }
   return m;
+}
+
+/** Runs of one to four abbreviation characters (`[朝俄中韩]{1,4}`), made once per map. */
+const abbrRunPatterns = new WeakMap<Map<string, string>, RegExp>();
+function abbrRunPattern(abbrMap: Map<string, string>): RegExp {
+  let re = abbrRunPatterns.get(abbrMap);
+  if (!re) {
+    re = new RegExp(`[${[...abbrMap.keys()].join("")}]{1,4}`, "gu");
+    abbrRunPatterns.set(abbrMap, re);
+  }
+  return re;
 }
 
 function gapText(norm: string, a: number, b: number): string { return a < b ? norm.slice(a, b) : ""; }
@@ -304,8 +317,8 @@ function scanSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>>, 
   const abbr: GazM[] = [];
   const abbrMap = abbrMapOf(lx.lex, lang, gz.abbrZh);
   if (abbrMap.size) {
-    const chars = [...abbrMap.keys()].join("");
-    const re = new RegExp(`[${chars}]{1,4}`, "gu");
+    const re = abbrRunPattern(abbrMap);
+    re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(norm))) {
       const run = m[0]; const a = m.index; const b = a + run.length;

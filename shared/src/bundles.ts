@@ -8,7 +8,10 @@
  * --urls 5000 --warmup 2000 --procs-per-stage 1,2`, TIDINGS_BUNDLE_MAX=8 against 1 in turn on the
  * 2-core development VM: CPU per article 17.3 against 19.3 ms with one process per stage (Redis
  * 1.5 against 2.6) and 20.9 against 23.1 with two; 99.3 against 91.6 articles/s, and 88.0
- * against 79.0 (README, Performance, tenth round).
+ * against 79.0 (README, Performance, tenth round). The default went from 8 to 16 in the twelfth
+ * round: in four paired runs (same command, one process per stage) 16 took 12.6-13.9 ms of CPU
+ * an article against 13.2-14.6 with 8, and every run was faster (124.4-137.8 articles/s against
+ * 119.8-132.5), with identical results and the same Redis memory per URL in flight.
  *
  * A bundle is made where outputs are handed on (FollowUpBundler below): the outputs of the jobs
  * a worker finishes close together, for the same queue, wait up to `waitMs` for each other and

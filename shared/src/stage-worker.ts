@@ -100,7 +100,7 @@ export interface StageWorkerOptions {
   jobTimeoutMs?: number;
   /** How long an idle worker lets arrivals gather before fetching them (ms, 0: off; gather.ts). Default: config.gatherMs (100). */
   gatherMs?: number;
-  /** Most URLs in one job this worker hands on (bundles.ts; 1: none). Default: config.bundleMax (8). */
+  /** Most URLs in one job this worker hands on (bundles.ts; 1: none). Default: config.bundleMax (16). */
   bundleMax?: number;
   /** How long an output waits for others to share its job (ms). Default: config.bundleWaitMs (20). */
   bundleWaitMs?: number;

@@ -14,7 +14,7 @@ describe("loadConfig", () => {
     expect(c.redisCoalesce).toBe(true);
     expect(loadConfig({ TIDINGS_REDIS_COALESCE: "0" }).redisCoalesce).toBe(false);
     expect(loadConfig({ TIDINGS_REDIS_COALESCE: "1" }).redisCoalesce).toBe(true);
-    expect(c.bundleMax).toBe(8);
+    expect(c.bundleMax).toBe(16);
     expect(c.bundleWaitMs).toBe(20);
     expect(loadConfig({ TIDINGS_BUNDLE_MAX: "1", TIDINGS_BUNDLE_WAIT_MS: "0" })).toMatchObject({ bundleMax: 1, bundleWaitMs: 0 });
   });

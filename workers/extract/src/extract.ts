@@ -104,26 +104,20 @@ function boundaryOk(norm: string, orig: string, start: number, end: number, patt
   return true;
 }
 
-const abbrMaps = new Map<string, Map<string, string>>();
-/** The lexicon's one-character country abbreviations (normalised), or for Chinese the gazetteer's. */
-function abbrMapOf(lex: Lexicon, lang: string, abbrZh: Map<string, string>): Map<string, string> {
-  let m = abbrMaps.get(lang);
-  if (!m) {
-    m = lex.abbr ? new Map(Object.entries(lex.abbr).map(([k, v]) => [normalizeForMatch(k, lang), v])) : lang === "zh" ? abbrZh : new Map();
-    abbrMaps.set(lang, m);
+/**
+ * A language's one-character country abbreviations (normalised; for Chinese the gazetteer's) and,
+ * when there are any, the pattern of their runs (`[朝俄中韩]{1,4}`): both made once per language.
+ */
+interface Abbreviations { map: Map<string, string>; runs?: RegExp }
+const abbreviationsByLang = new Map<string, Abbreviations>();
+function abbreviationsOf(lex: Lexicon, lang: string, abbrZh: Map<string, string>): Abbreviations {
+  let a = abbreviationsByLang.get(lang);
+  if (!a) {
+    const map = lex.abbr ? new Map(Object.entries(lex.abbr).map(([k, v]) => [normalizeForMatch(k, lang), v])) : lang === "zh" ? abbrZh : new Map<string, string>();
+    a = { map, ...(map.size ? { runs: new RegExp(`[${[...map.keys()].join("")}]{1,4}`, "gu") } : {}) };
+    abbreviationsByLang.set(lang, a);
   }
-  return m;
-}
-
-/** Runs of one to four abbreviation characters (`[朝俄中韩]{1,4}`), made once per map. */
-const abbrRunPatterns = new WeakMap<Map<string, string>, RegExp>();
-function abbrRunPattern(abbrMap: Map<string, string>): RegExp {
-  let re = abbrRunPatterns.get(abbrMap);
-  if (!re) {
-    re = new RegExp(`[${[...abbrMap.keys()].join("")}]{1,4}`, "gu");
-    abbrRunPatterns.set(abbrMap, re);
-  }
-  return re;
+  return a;
 }
 
 function gapText(norm: string, a: number, b: number): string { return a < b ? norm.slice(a, b) : ""; }
@@ -315,9 +309,8 @@ function scanSentence(s: Sentence, lx: NonNullable<ReturnType<typeof lexicon>>, 
   }
   // One-character country abbreviations: 朝俄, 中韩, 美日韩, 对俄, 访朝 (zh); 日米韓 (ja, from the lexicon's `abbr`).
   const abbr: GazM[] = [];
-  const abbrMap = abbrMapOf(lx.lex, lang, gz.abbrZh);
-  if (abbrMap.size) {
-    const re = abbrRunPattern(abbrMap);
+  const { map: abbrMap, runs: re } = abbreviationsOf(lx.lex, lang, gz.abbrZh);
+  if (re) {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(norm))) {

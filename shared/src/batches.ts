@@ -11,6 +11,12 @@
  *   <p>:batch:<id>:end:<status>    set   source ids that ended indexed | failed | skipped
  *   <p>:batch:<id>:reasons         hash  source id -> "<stage>:<reason>" of failed/skipped ones
  *   <p>:source:<sid>:batches       set   every batch a source was enqueued in
+ *   <p>:source:<sid>:state         string where the source's latest run stands: "<state> <epoch ms>",
+ *                                         state queued (in flight) | indexed | failed | skipped
+ *
+ * The state is how an enqueue tells a URL in flight or done from a new one (producer.ts): it is
+ * written "queued" when a run's fetch job is added and overwritten with the ending (markEnded) in
+ * the same MULTI as the batch marks, so it costs no round trip of its own.
  */
 import type { Redis } from "ioredis";
 import type { SourceStatus } from "./model.ts";
@@ -21,6 +27,22 @@ export interface BatchInfo {
   label: string;
   created: string;
   count: number;
+}
+
+/** Where a source's latest run stands (the `source:<sid>:state` key). */
+export interface SourceRunState {
+  state: "queued" | SourceStatus;
+  /** When it was queued or ended (epoch ms). */
+  since: number;
+}
+
+const RUN_STATES = new Set<string>(["queued", "indexed", "failed", "skipped"]);
+
+/** The stored form of a run state ("<state> <epoch ms>") read back; undefined when absent or unreadable. */
+export function parseRunState(raw: string | null | undefined): SourceRunState | undefined {
+  const m = /^([a-z]+) (\d+)$/.exec(raw ?? "");
+  if (!m || !RUN_STATES.has(m[1]!)) return undefined;
+  return { state: m[1] as SourceRunState["state"], since: Number(m[2]) };
 }
 
 export interface BatchProgress extends BatchInfo {
@@ -55,6 +77,21 @@ export class BatchStore {
     await multi.exec();
   }
 
+  /** The run state of each source (absent: never queued, or expired), in the order asked. */
+  async runStates(sourceIds: string[]): Promise<(SourceRunState | undefined)[]> {
+    if (sourceIds.length === 0) return [];
+    const raw = await this.redis.mget(...sourceIds.map((sid) => this.key("source", sid, "state")));
+    return raw.map(parseRunState);
+  }
+
+  /** Record that a run of each source was queued (before its fetch job is added: see producer.ts). */
+  async markQueued(sourceIds: string[], now = Date.now()): Promise<void> {
+    if (sourceIds.length === 0) return;
+    const multi = this.redis.multi();
+    for (const sid of sourceIds) multi.set(this.key("source", sid, "state"), `queued ${now}`, "EX", MEMBERSHIP_TTL_S);
+    await multi.exec();
+  }
+
   async batchesOfSource(sourceId: string): Promise<string[]> {
     return (await this.redis.smembers(this.key("source", sourceId, "batches"))).sort();
   }
@@ -67,12 +104,14 @@ export class BatchStore {
   }
 
   /**
-   * Record how a source ended in each of its batches; a later ending replaces an earlier one.
+   * Record how a source ended in each of its batches, and as its run state; a later ending
+   * replaces an earlier one.
    * `passed`: a stage to record as passed in the same round trip (markStage).
    */
   async markEnded(batchIds: string[], sourceId: string, status: SourceStatus, reason?: string, passed?: QueueName): Promise<void> {
     if (batchIds.length === 0) return;
     const multi = this.redis.multi();
+    multi.set(this.key("source", sourceId, "state"), `${status} ${Date.now()}`, "EX", MEMBERSHIP_TTL_S);
     for (const b of batchIds) {
       if (passed) multi.sadd(this.key("batch", b, "stage", passed), sourceId);
       for (const s of ["indexed", "failed", "skipped"] as const) {

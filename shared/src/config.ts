@@ -67,8 +67,26 @@ const schema = z.object({
    * performance round: 16 took 0.6-1.0 ms less CPU an article in four paired e2e runs).
    */
   bundleMax: intFrom(1, 256),
+  /**
+   * TIDINGS_FETCH_BUNDLE_MAX: most URLs one fetch job carries; an enqueue adds a batch's URLs in
+   * fetch jobs of this many (bundles.ts). Default 1: a bundle holds its worker's job slot until
+   * its slowest URL is fetched, and on the open web one page of a bundle may take the whole
+   * timeout while the fetch slots its other URLs freed wait for a new job. On the bench's local
+   * pages (no stragglers) 16 saved about 0.2 ms of CPU an article, within the throughput noise
+   * (README, Performance, thirteenth round).
+   */
+  fetchBundleMax: intFrom(1, 256),
   /** TIDINGS_BUNDLE_WAIT_MS: how long a stage's output waits for others to share its job (ms). Default 20. */
   bundleWaitMs: intFrom(0, 10_000),
+  /**
+   * TIDINGS_IN_FLIGHT_MAX_MS: how long an enqueue trusts that a URL queued earlier and not yet
+   * ended is still in flight, and joins the new batch to that run instead of fetching the URL
+   * again (producer.ts). Past it the earlier run is taken for lost (Redis lost its jobs, or an
+   * enqueue died between recording the URL and adding its job) and the URL is queued afresh; a
+   * run that was only slow then runs twice, which the idempotent writes absorb. Default 86400000
+   * (24 h).
+   */
+  inFlightMaxMs: intFrom(1000, 365 * 24 * 3_600_000),
   /** TIDINGS_TRANSLATE_PROVIDER: "stub" (default) or "http". */
   translateProvider: z.enum(["stub", "http"]),
   /** TIDINGS_TRANSLATE_TARGET: target language of translations. Default "en". */
@@ -92,7 +110,7 @@ const ENV_NAMES: Record<string, string> = {
   queuePrefix: "TIDINGS_QUEUE_PREFIX", attempts: "TIDINGS_ATTEMPTS", backoffMs: "TIDINGS_BACKOFF_MS",
   keepCompleted: "TIDINGS_KEEP_COMPLETED", keepFailed: "TIDINGS_KEEP_FAILED",
   shutdownTimeoutMs: "TIDINGS_SHUTDOWN_TIMEOUT_MS", cpuThreads: "TIDINGS_CPU_THREADS", gatherMs: "TIDINGS_GATHER_MS", redisCoalesce: "TIDINGS_REDIS_COALESCE",
-  bundleMax: "TIDINGS_BUNDLE_MAX", bundleWaitMs: "TIDINGS_BUNDLE_WAIT_MS", translateProvider: "TIDINGS_TRANSLATE_PROVIDER",
+  bundleMax: "TIDINGS_BUNDLE_MAX", bundleWaitMs: "TIDINGS_BUNDLE_WAIT_MS", fetchBundleMax: "TIDINGS_FETCH_BUNDLE_MAX", inFlightMaxMs: "TIDINGS_IN_FLIGHT_MAX_MS", translateProvider: "TIDINGS_TRANSLATE_PROVIDER",
   translateTarget: "TIDINGS_TRANSLATE_TARGET", logLevel: "LOG_LEVEL",
 };
 
@@ -128,6 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisCoalesce: e("TIDINGS_REDIS_COALESCE", "1"),
     bundleMax: e("TIDINGS_BUNDLE_MAX", "16"),
     bundleWaitMs: e("TIDINGS_BUNDLE_WAIT_MS", "20"),
+    fetchBundleMax: e("TIDINGS_FETCH_BUNDLE_MAX", "1"),
+    inFlightMaxMs: e("TIDINGS_IN_FLIGHT_MAX_MS", "86400000"),
     translateProvider: e("TIDINGS_TRANSLATE_PROVIDER", "stub"),
     translateTarget: e("TIDINGS_TRANSLATE_TARGET", "en"),
     logLevel: e("LOG_LEVEL", "info"),

@@ -162,7 +162,6 @@ export function toWire<T>(payload: T): T {
 
 export function jobIdFor(queue: QueueName, payload: AnyPayload): string {
   const e = payload.envelope;
-  if (queue === QueueName.Fetch) return `fetch-${e.source_id}`;
   if (queue === QueueName.Index) {
     const p = payload as IndexPayload;
     if (p.kind === "attach-batch") return `attach-${e.source_id}-${e.batch_id}`;

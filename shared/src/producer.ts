@@ -3,14 +3,14 @@
  * (handing output to the next stage, recording failures) both go through here, so job ids,
  * job options and batch bookkeeping are decided in one place.
  */
-import { Job, Queue, type JobsOptions } from "bullmq";
+import { Queue, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { SourceMeta } from "./article.ts";
-import { BatchStore } from "./batches.ts";
+import { BatchStore, type SourceRunState } from "./batches.ts";
 import { BACKOFF_TYPE } from "./errors.ts";
 import type { Config } from "./config.ts";
 import { randomId, sha256Hex, sourceIdOf } from "./ids.ts";
-import { jobIdFor, jobNameFor, toWire, type AnyPayload, type IndexFailurePayload, type JobEnvelope, type PayloadOf } from "./jobs.ts";
+import { jobIdFor, jobNameFor, toWire, type AnyPayload, type FetchPayload, type IndexFailurePayload, type IndexPayload, type JobEnvelope, type PayloadOf } from "./jobs.ts";
 import { bundleJobId, type BundleData } from "./bundles.ts";
 import { JobName, PIPELINE, QueueName } from "./queues.ts";
 import { redactText } from "./logger.ts";
@@ -31,6 +31,22 @@ export function createQueue(name: QueueName, connection: Redis, config: Config):
   return new Queue(name, { connection, prefix: config.queuePrefix, defaultJobOptions: defaultJobOptions(config) });
 }
 
+/**
+ * What an enqueue does with a valid URL, from the run state of its source (batches.ts):
+ *  - "queue":       never queued, its state expired, its last run failed (a new batch is a new
+ *                   chance), or queued longer than `inFlightMaxMs` ago without ending (that run
+ *                   is taken for lost): a new run, fetched afresh;
+ *  - "join":        in flight: the run under way reads the source's batches when it indexes, so
+ *                   it ends the URL in this batch too;
+ *  - "attach-done": indexed or skipped: an attach-batch job adds this batch to the source's record
+ *                   and ends the URL in it.
+ */
+export function decideRepeat(run: SourceRunState | undefined, nowMs: number, inFlightMaxMs: number): "queue" | "join" | "attach-done" {
+  if (!run || run.state === "failed") return "queue";
+  if (run.state === "queued") return nowMs - run.since > inFlightMaxMs ? "queue" : "join";
+  return "attach-done";
+}
+
 /** One item of an enqueue: a URL plus what the caller knows about it. */
 export interface EnqueueItem {
   url: string;
@@ -44,7 +60,7 @@ export interface EnqueueResult {
   label: string;
   /** Distinct sources in the batch (valid and invalid URLs). */
   count: number;
-  /** Fetch jobs added. */
+  /** URLs queued to be fetched (in fetch jobs of up to TIDINGS_FETCH_BUNDLE_MAX URLs each). */
   queued: number;
   /** Sources already done or in flight from an earlier batch (attached, not fetched again). */
   attached: number;
@@ -123,33 +139,45 @@ export class Producer {
     await this.batches.create({ id: batchId, label, created: now, count: all.length }, all.map((e) => e.envelope.source_id));
 
     const fetchQueue = this.queue(QueueName.Fetch);
+    const bundleMax = this.config.fetchBundleMax;
+    // Completed jobs are kept by URL count, as in every queue that receives bundles (stage-worker.ts).
+    const fetchOpts: JobsOptions = { removeOnComplete: { count: Math.ceil(this.config.keepCompleted / bundleMax) } };
+    // Chunks of whole bundles, so that only the batch's last bundle may be short.
+    const chunkSize = bundleMax * Math.max(1, Math.floor(512 / bundleMax));
     let queued = 0;
     let attached = 0;
-    for (let i = 0; i < all.length; i += 500) {
-      const chunk = all.slice(i, i + 500);
+    for (let i = 0; i < all.length; i += chunkSize) {
+      const chunk = all.slice(i, i + chunkSize);
       const valid = chunk.filter((e) => e.invalid === undefined).map((e) => e.envelope);
-      // Which of these URLs already have a fetch job (in flight, done or failed)?
-      const exists = await this.existing(fetchQueue, valid.map((e) => `fetch-${e.source_id}`));
-      const fresh: JobEnvelope[] = [];
-      for (const e of valid) {
-        const existing = exists.get(`fetch-${e.source_id}`);
-        if (!existing) { fresh.push(e); continue; }
-        const state = await existing.getState();
-        if (state === "failed") {
-          // A new batch is a new chance: the old failed job makes way for a fresh one.
-          await existing.remove().catch(() => undefined);
-          fresh.push(e);
-        } else {
-          attached++;
-          if (state === "completed") await this.add(QueueName.Index, { kind: "attach-batch", envelope: e });
-          // waiting/active/delayed: the run in flight reads the source's batches when it indexes.
-        }
+      // Which of these URLs are already in flight or done from an earlier batch?
+      const states = await this.batches.runStates(valid.map((e) => e.source_id));
+      const fresh: FetchPayload[] = [];
+      const done: IndexPayload[] = [];
+      valid.forEach((envelope, k) => {
+        const repeat = decideRepeat(states[k], Date.now(), this.config.inFlightMaxMs);
+        if (repeat === "queue") fresh.push({ envelope });
+        else if (repeat === "attach-done") done.push({ kind: "attach-batch", envelope });
+        // "join": the run in flight reads the source's batches (this one among them) when it indexes.
+        if (repeat !== "queue") attached++;
+      });
+      if (done.length > 0) {
+        await this.queue(QueueName.Index).addBulk(done.map((payload) => ({
+          name: jobNameFor(QueueName.Index, payload), data: payload, opts: { jobId: jobIdFor(QueueName.Index, payload) },
+        })));
       }
       if (fresh.length > 0) {
-        await fetchQueue.addBulk(fresh.map((envelope) => {
-          const payload = { envelope };
-          return { name: jobNameFor(QueueName.Fetch, payload), data: payload, opts: { jobId: jobIdFor(QueueName.Fetch, payload) } };
-        }));
+        // Recorded as queued before the jobs exist: an enqueue that dies in between leaves a run
+        // state without a job, which TIDINGS_IN_FLIGHT_MAX_MS ends; the other order could leave
+        // "queued" over a run that had already ended, with no such limit.
+        await this.batches.markQueued(fresh.map((p) => p.envelope.source_id));
+        const jobs: { name: string; data: unknown; opts: JobsOptions }[] = [];
+        for (let k = 0; k < fresh.length; k += bundleMax) {
+          const group = fresh.slice(k, k + bundleMax);
+          jobs.push(group.length === 1
+            ? { name: jobNameFor(QueueName.Fetch, group[0]!), data: group[0], opts: { jobId: jobIdFor(QueueName.Fetch, group[0]!), ...fetchOpts } }
+            : { name: JobName.Bundle, data: { items: group } satisfies BundleData, opts: { jobId: bundleJobId(QueueName.Fetch, group), ...fetchOpts } });
+        }
+        await fetchQueue.addBulk(jobs);
         queued += fresh.length;
       }
       for (const { envelope, invalid } of chunk) {
@@ -162,21 +190,6 @@ export class Producer {
       }
     }
     return { batch_id: batchId, label, count: all.length, queued, attached, invalid, duplicates };
-  }
-
-  private async existing(queue: Queue, ids: string[]): Promise<Map<string, Job>> {
-    const found = new Map<string, Job>();
-    if (ids.length === 0) return found;
-    const multi = this.connection.multi();
-    for (const id of ids) multi.exists(`${this.config.queuePrefix}:${queue.name}:${id}`);
-    const res = (await multi.exec()) ?? [];
-    for (let i = 0; i < ids.length; i++) {
-      if (Number(res[i]?.[1] ?? 0) === 1) {
-        const job = await Job.fromId(queue, ids[i]!);
-        if (job) found.set(ids[i]!, job);
-      }
-    }
-    return found;
   }
 
   async close(): Promise<void> {

@@ -31,8 +31,8 @@
  * (2). Clean jobs are the largest (small page bodies travel inline; larger ones by reference, see
  * bodies.ts), so fewer of them are kept in Redis once done: TIDINGS_KEEP_COMPLETED_CLEAN
  * (default 100) and TIDINGS_KEEP_FAILED_CLEAN (default 1000), instead of TIDINGS_KEEP_COMPLETED / _FAILED.
- * Completed-job counts are of URLs: after fetch, where jobs may be bundles, a queue keeps
- * count / TIDINGS_BUNDLE_MAX jobs (rounded up).
+ * Completed-job counts are of URLs: as jobs may be bundles, a queue keeps count /
+ * TIDINGS_BUNDLE_MAX jobs (rounded up; fetch: count / TIDINGS_FETCH_BUNDLE_MAX).
  *
  * Quarantine of suspects: a job that has stalled before (its worker died while running it) may
  * be what kills workers. Run among others, it would take the jobs running beside it down with it
@@ -41,7 +41,7 @@
  * process have finished, and while it runs, any other job that starts here steps aside (it is
  * delayed by a second or so, without spending an attempt). A poison job then only kills itself.
  *
- * Bundles (bundles.ts): from the clean queue onwards a job may carry several URLs. Each URL keeps
+ * Bundles (bundles.ts): a job may carry several URLs. Each URL keeps
  * the outcomes above as its own: one that fails for good is recorded, one to be tried again (any
  * of the retry, wait and outage cases) leaves the bundle as a job of its own with the attempts it
  * has left, and a bundle that stalled before is split into single jobs before anything runs, so
@@ -212,16 +212,17 @@ export function createStageWorker<Q extends QueueName>(
 
   const timeoutMs = opts.jobTimeoutMs ?? jobTimeoutMs(queue);
   // Clean jobs are the largest: keep fewer of them once done (see the header). The counts are of
-  // URLs: a queue that receives bundles keeps count / bundleMax jobs, so bundles do not multiply
+  // URLs: a queue that receives bundles keeps count / bundle size jobs, so bundles do not multiply
   // what stays in Redis.
   const bundleMax = opts.bundleMax ?? config.bundleMax;
   const retentionOf = (q: QueueName | undefined): JobsOptions => {
-    if (!q || q === QueueName.Fetch) return {};
+    if (!q) return {};
     const keepCompleted = q === QueueName.Clean
       ? envInt("TIDINGS_KEEP_COMPLETED_CLEAN", Math.min(100, config.keepCompleted), 0, 10_000_000)
       : config.keepCompleted;
+    // Fetch jobs are bundled by the enqueue (TIDINGS_FETCH_BUNDLE_MAX), the others by this adapter.
     return {
-      removeOnComplete: { count: Math.ceil(keepCompleted / bundleMax) },
+      removeOnComplete: { count: Math.ceil(keepCompleted / (q === QueueName.Fetch ? config.fetchBundleMax : bundleMax)) },
       ...(q === QueueName.Clean ? { removeOnFail: { count: envInt("TIDINGS_KEEP_FAILED_CLEAN", Math.min(1000, config.keepFailed), 0, 10_000_000) } } : {}),
     };
   };

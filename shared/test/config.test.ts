@@ -17,6 +17,10 @@ describe("loadConfig", () => {
     expect(c.bundleMax).toBe(16);
     expect(c.bundleWaitMs).toBe(20);
     expect(loadConfig({ TIDINGS_BUNDLE_MAX: "1", TIDINGS_BUNDLE_WAIT_MS: "0" })).toMatchObject({ bundleMax: 1, bundleWaitMs: 0 });
+    expect(c.fetchBundleMax).toBe(1);
+    expect(loadConfig({ TIDINGS_FETCH_BUNDLE_MAX: "16" }).fetchBundleMax).toBe(16);
+    expect(c.inFlightMaxMs).toBe(86_400_000);
+    expect(loadConfig({ TIDINGS_IN_FLIGHT_MAX_MS: "60000" }).inFlightMaxMs).toBe(60_000);
   });
 
   it.each([
@@ -32,6 +36,8 @@ describe("loadConfig", () => {
     [{ TIDINGS_BUNDLE_MAX: "0" }, "TIDINGS_BUNDLE_MAX"],
     [{ TIDINGS_BUNDLE_MAX: "many" }, "TIDINGS_BUNDLE_MAX"],
     [{ TIDINGS_BUNDLE_WAIT_MS: "-1" }, "TIDINGS_BUNDLE_WAIT_MS"],
+    [{ TIDINGS_IN_FLIGHT_MAX_MS: "0" }, "TIDINGS_IN_FLIGHT_MAX_MS"],
+    [{ TIDINGS_FETCH_BUNDLE_MAX: "0" }, "TIDINGS_FETCH_BUNDLE_MAX"],
   ])("rejects %j naming %s", (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

@@ -52,8 +52,12 @@ describe("payloads on the wire", () => {
 });
 
 describe("job ids", () => {
-  it("dedupe fetches of one URL across batches, and key later stages by run", () => {
-    expect(jobIdFor(QueueName.Fetch, { envelope })).toBe(jobIdFor(QueueName.Fetch, { envelope: { ...envelope, batch_id: "b_2", run: "zz" } }));
+  it("key every stage's job by source and run", () => {
+    // A URL's run is the same job at each stage wherever it is handed on from (a retry re-adds
+    // it as a no-op); a new run of the URL (a later enqueue) is a new job at every stage, fetch
+    // included: whether a URL is already in flight is the batch store's run state, not a job id.
+    expect(jobIdFor(QueueName.Fetch, { envelope })).toBe(jobIdFor(QueueName.Fetch, { envelope: { ...envelope, batch_id: "b_2" } }));
+    expect(jobIdFor(QueueName.Fetch, { envelope })).not.toBe(jobIdFor(QueueName.Fetch, { envelope: { ...envelope, run: "zz" } }));
     const clean = jobIdFor(QueueName.Clean, { envelope } as never);
     expect(clean).not.toBe(jobIdFor(QueueName.Clean, { envelope: { ...envelope, run: "zz" } } as never));
     for (const id of [clean, jobIdFor(QueueName.Index, { kind: "failure", envelope } as never)]) expect(id).not.toContain(":");

@@ -12,6 +12,8 @@ import {
   type AnyPayload, type Config, type JobEnvelope, type PageInfo, type TranslatePayload,
 } from "@tidings/shared";
 import { QueueName } from "@tidings/shared";
+import { createFetchWorker } from "@tidings/fetch/worker";
+import { WebServer } from "@tidings/scripts/demo/web-server";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -179,6 +181,50 @@ describe("bundles through a stage worker", () => {
     const bundle = await Job.fromId(producer.queue(QueueName.Translate), taken!.id!);
     expect(await bundle?.getState()).toBe("completed");
     expect(bundle?.stalledCounter).toBe(1);
+  });
+});
+
+describe("fetch bundles (TIDINGS_FETCH_BUNDLE_MAX) through the real fetch worker", () => {
+  it("fetches each URL of an enqueued bundle on its own: pages go on to clean, a 404 is recorded alone", async () => {
+    const web = await new WebServer({ fixtures: true, seeds: false, corpusPages: 0 }).start();
+    const saved = { allow: process.env.TIDINGS_FETCH_ALLOW_HOSTS, delay: process.env.TIDINGS_FETCH_HOST_DELAY_MS };
+    process.env.TIDINGS_FETCH_ALLOW_HOSTS = `127.0.0.1:${web.port}`;
+    process.env.TIDINGS_FETCH_HOST_DELAY_MS = "0";
+    const config = loadConfig({
+      REDIS_URL: inject("redisUrl"), TIDINGS_QUEUE_PREFIX: `t-fbundles-${Date.now().toString(36)}`,
+      TIDINGS_FETCH_BUNDLE_MAX: "8", TIDINGS_GATHER_MS: "0", LOG_LEVEL: "error",
+    });
+    const connection = createRedis(config, "worker");
+    const producer = new Producer(connection, config);
+    const worker = createFetchWorker({ connection, config, producer }, { politeness: { hostConcurrency: 8, hostDelayMs: 0 } });
+    try {
+      const pages = web.pages.slice(0, 3).map((p) => web.url(p.path));
+      const r = await producer.enqueue([...pages, web.url("/errors/not-found")].map((url) => ({ url })), { label: "fetch bundle" });
+      expect(r.queued).toBe(4);
+      const [bundle, ...others] = await producer.queue(QueueName.Fetch).getJobs(["waiting", "active", "completed"]);
+      expect(others).toHaveLength(0);
+      expect(bundle!.name).toBe("bundle");
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline && (await bundle!.getState()) !== "completed") await sleep(100);
+      // The bundle completes: its three pages went on to clean, its 404 became a failure record.
+      expect(await bundle!.getState()).toBe("completed");
+      const toClean = await payloadsIn(producer, QueueName.Clean);
+      expect(toClean.map((p) => (p.envelope as JobEnvelope).url).sort()).toEqual([...pages].sort());
+      const failures = await payloadsIn(producer, QueueName.Index);
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toMatchObject({ kind: "failure", envelope: { url: web.url("/errors/not-found") }, failure: { stage: "fetch", reason: "http_404", attempts: 1 } });
+    } finally {
+      await worker.close();
+      await producer.close();
+      const keys = await connection.keys(`${config.queuePrefix}:*`);
+      if (keys.length > 0) await connection.del(...keys);
+      await connection.quit();
+      await web.stop();
+      process.env.TIDINGS_FETCH_ALLOW_HOSTS = saved.allow;
+      process.env.TIDINGS_FETCH_HOST_DELAY_MS = saved.delay;
+      if (saved.allow === undefined) delete process.env.TIDINGS_FETCH_ALLOW_HOSTS;
+      if (saved.delay === undefined) delete process.env.TIDINGS_FETCH_HOST_DELAY_MS;
+    }
   });
 });
 

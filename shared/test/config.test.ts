@@ -20,6 +20,8 @@ describe("loadConfig", () => {
     expect(c.fetchBundleMax).toBe(1);
     expect(loadConfig({ TIDINGS_FETCH_BUNDLE_MAX: "16" }).fetchBundleMax).toBe(16);
     expect(c.inFlightMaxMs).toBe(86_400_000);
+    expect(c.bodyCodec).toBe("lz4");
+    expect(loadConfig({ TIDINGS_BODY_CODEC: "none" }).bodyCodec).toBe("none");
     expect(loadConfig({ TIDINGS_IN_FLIGHT_MAX_MS: "60000" }).inFlightMaxMs).toBe(60_000);
   });
 
@@ -38,6 +40,7 @@ describe("loadConfig", () => {
     [{ TIDINGS_BUNDLE_WAIT_MS: "-1" }, "TIDINGS_BUNDLE_WAIT_MS"],
     [{ TIDINGS_IN_FLIGHT_MAX_MS: "0" }, "TIDINGS_IN_FLIGHT_MAX_MS"],
     [{ TIDINGS_FETCH_BUNDLE_MAX: "0" }, "TIDINGS_FETCH_BUNDLE_MAX"],
+    [{ TIDINGS_BODY_CODEC: "zstd" }, "TIDINGS_BODY_CODEC"],
   ])("rejects %j naming %s", (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

@@ -1,6 +1,7 @@
 /**
  * The body store (shared/src/bodies.ts) on real Redis: what fetch stores, clean reads back
- * exactly, in any script; a body stored by the older deflate version still reads; a missing or
+ * exactly, in any script, compressed or (TIDINGS_BODY_CODEC=none) not; a body stored by the older
+ * deflate version still reads; a missing or
  * damaged body is a clear, classified error, not a garbled page.
  */
 import { deflateRawSync } from "node:zlib";
@@ -45,6 +46,23 @@ describe("BodyStore", () => {
     const compressed = await store.getCompressed(ref);
     expect(compressed.codec).toBe("lz4");
     expect(openBody(compressed)).toBe(body);
+  });
+
+  it("stores a body as its UTF-8 bytes with the codec \"none\" (TIDINGS_BODY_CODEC), and reads it back exactly", async () => {
+    const raw = new BodyStore(redis, prefix, 60, "none");
+    const body = page(50);
+    const ref = await raw.put("src4", "r1", body);
+    expect(ref.endsWith(":raw")).toBe(true);
+    expect(codecOfRef(ref)).toBe("none");
+    expect(await redis.ttl(ref)).toBeGreaterThan(0);
+    expect((await redis.getBuffer(ref))?.equals(Buffer.from(body, "utf8"))).toBe(true);
+    // Any store reads it (a clean worker need not share the fetch worker's setting).
+    expect(await store.get(ref)).toBe(body);
+    const kept = await store.getCompressed(ref);
+    expect(kept.codec).toBe("none");
+    expect(openBody(kept)).toBe(body);
+    // And a store set to "none" still reads what an "lz4" one stored.
+    expect(await raw.get(await store.put("src4", "r2", body))).toBe(body);
   });
 
   it("reads a body an older version stored with deflate (no codec suffix on its reference)", async () => {

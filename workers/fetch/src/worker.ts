@@ -44,7 +44,7 @@ export function createFetchWorker(deps: { connection: Redis; config: Config; pro
   const noRobots: FetchPolicy = { ...policy, respectRobots: false };
   const limiter = new HostLimiter(deps.connection, deps.config.queuePrefix, opts.politeness ?? politenessFromEnv());
 
-  const bodies = new BodyStore(deps.connection, deps.config.queuePrefix);
+  const bodies = new BodyStore(deps.connection, deps.config.queuePrefix, undefined, deps.config.bodyCodec);
   // What goes to the clean stage: big bodies by reference to a compressed copy (bodies.ts). A body
   // fetchPage kept as UTF-8 bytes is stored as those bytes, never decoded here (see keepBody).
   const handOver = async (e: JobEnvelope, page: FetchedPage): Promise<CleanPayload> => {

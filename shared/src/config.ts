@@ -88,6 +88,13 @@ const schema = z.object({
    */
   inFlightMaxMs: intFrom(1000, 365 * 24 * 3_600_000),
   /**
+   * TIDINGS_FETCH_PAUSE_REDIS_MB: fetch workers stop taking jobs while Redis uses more than this
+   * many MB, and take them again below 80% of it (workers/fetch/src/memory-gate.ts): page bodies
+   * wait in Redis for the clean stage, and fetch outpaces clean. Lowered to 80% of Redis's
+   * maxmemory when Redis has a lower one. 0 turns the gate off. Default 2048.
+   */
+  fetchPauseRedisMb: intFrom(0, 1_048_576),
+  /**
    * TIDINGS_BODY_CODEC: how the fetch stage stores a page body in Redis for the clean stage
    * (bodies.ts): "lz4" (default) or "none" (no codec CPU, about 3.4 times the memory per page
    * waiting for clean). Clean reads either.
@@ -116,7 +123,7 @@ const ENV_NAMES: Record<string, string> = {
   queuePrefix: "TIDINGS_QUEUE_PREFIX", attempts: "TIDINGS_ATTEMPTS", backoffMs: "TIDINGS_BACKOFF_MS",
   keepCompleted: "TIDINGS_KEEP_COMPLETED", keepFailed: "TIDINGS_KEEP_FAILED",
   shutdownTimeoutMs: "TIDINGS_SHUTDOWN_TIMEOUT_MS", cpuThreads: "TIDINGS_CPU_THREADS", gatherMs: "TIDINGS_GATHER_MS", redisCoalesce: "TIDINGS_REDIS_COALESCE",
-  bundleMax: "TIDINGS_BUNDLE_MAX", bundleWaitMs: "TIDINGS_BUNDLE_WAIT_MS", fetchBundleMax: "TIDINGS_FETCH_BUNDLE_MAX", inFlightMaxMs: "TIDINGS_IN_FLIGHT_MAX_MS", bodyCodec: "TIDINGS_BODY_CODEC", translateProvider: "TIDINGS_TRANSLATE_PROVIDER",
+  bundleMax: "TIDINGS_BUNDLE_MAX", bundleWaitMs: "TIDINGS_BUNDLE_WAIT_MS", fetchBundleMax: "TIDINGS_FETCH_BUNDLE_MAX", inFlightMaxMs: "TIDINGS_IN_FLIGHT_MAX_MS", bodyCodec: "TIDINGS_BODY_CODEC", fetchPauseRedisMb: "TIDINGS_FETCH_PAUSE_REDIS_MB", translateProvider: "TIDINGS_TRANSLATE_PROVIDER",
   translateTarget: "TIDINGS_TRANSLATE_TARGET", logLevel: "LOG_LEVEL",
 };
 
@@ -155,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fetchBundleMax: e("TIDINGS_FETCH_BUNDLE_MAX", "1"),
     inFlightMaxMs: e("TIDINGS_IN_FLIGHT_MAX_MS", "86400000"),
     bodyCodec: e("TIDINGS_BODY_CODEC", "lz4"),
+    fetchPauseRedisMb: e("TIDINGS_FETCH_PAUSE_REDIS_MB", "2048"),
     translateProvider: e("TIDINGS_TRANSLATE_PROVIDER", "stub"),
     translateTarget: e("TIDINGS_TRANSLATE_TARGET", "en"),
     logLevel: e("LOG_LEVEL", "info"),

@@ -21,6 +21,8 @@ describe("loadConfig", () => {
     expect(loadConfig({ TIDINGS_FETCH_BUNDLE_MAX: "16" }).fetchBundleMax).toBe(16);
     expect(c.inFlightMaxMs).toBe(86_400_000);
     expect(c.bodyCodec).toBe("lz4");
+    expect(c.fetchPauseRedisMb).toBe(2048);
+    expect(loadConfig({ TIDINGS_FETCH_PAUSE_REDIS_MB: "0" }).fetchPauseRedisMb).toBe(0);
     expect(loadConfig({ TIDINGS_BODY_CODEC: "none" }).bodyCodec).toBe("none");
     expect(loadConfig({ TIDINGS_IN_FLIGHT_MAX_MS: "60000" }).inFlightMaxMs).toBe(60_000);
   });
@@ -41,6 +43,7 @@ describe("loadConfig", () => {
     [{ TIDINGS_IN_FLIGHT_MAX_MS: "0" }, "TIDINGS_IN_FLIGHT_MAX_MS"],
     [{ TIDINGS_FETCH_BUNDLE_MAX: "0" }, "TIDINGS_FETCH_BUNDLE_MAX"],
     [{ TIDINGS_BODY_CODEC: "zstd" }, "TIDINGS_BODY_CODEC"],
+    [{ TIDINGS_FETCH_PAUSE_REDIS_MB: "-1" }, "TIDINGS_FETCH_PAUSE_REDIS_MB"],
   ])("rejects %j naming %s", (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

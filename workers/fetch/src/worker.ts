@@ -12,6 +12,9 @@
  * the fleet fetches it once per origin per TTL. A batch enqueued with `meta.ignore_robots: true`
  * on its items (`enqueue --ignore-robots`) is fetched without robots.txt rules; the host limits
  * (and a Crawl-delay already known for the host) still apply.
+ *
+ * Backpressure: while Redis uses more than TIDINGS_FETCH_PAUSE_REDIS_MB the worker takes no new
+ * jobs (memory-gate.ts), so page bodies waiting for the clean stage cannot fill Redis.
  */
 import {
   BodyStore, createStageWorker, INLINE_BODY_MAX_CHARS, QueueName, StageError,
@@ -25,12 +28,18 @@ import { fetchPage, isFetchError, policyFromEnv, prefetchRobots, type FetchPolic
 import { loadLocalPage } from "./local-page.ts";
 import { HostLimiter, hostKeyOf, politenessFromEnv, type PolitenessOptions } from "./politeness.ts";
 import { RedisRobotsCache } from "./robots-redis.ts";
+import { MemoryGate, type MemoryGateOptions } from "./memory-gate.ts";
 
 export interface FetchWorkerOptions {
   /** Fetch policy (default: policyFromEnv() with the Redis robots cache). */
   policy?: FetchPolicy;
   /** Host limits (default: politenessFromEnv()). */
   politeness?: Partial<PolitenessOptions>;
+  /**
+   * Backpressure (memory-gate.ts): pause while Redis holds too much. Default: from
+   * config.fetchPauseRedisMb (TIDINGS_FETCH_PAUSE_REDIS_MB, 2048; 0: none). `false`: none.
+   */
+  memoryGate?: MemoryGateOptions | false;
 }
 
 /** Whether the envelope asks to ignore robots.txt (`meta.ignore_robots === true`, set per batch at enqueue). */
@@ -54,7 +63,7 @@ export function createFetchWorker(deps: { connection: Redis; config: Config; pro
     return { envelope: e, page: { ...withoutBody(page), body_ref: await bodies.put(e.source_id, e.run, utf8 ?? page.body) } };
   };
 
-  return createStageWorker(QueueName.Fetch, async (payload, ctx) => {
+  const worker = createStageWorker(QueueName.Fetch, async (payload, ctx) => {
     const e = payload.envelope;
     if (e.local_file) {
       const page = await loadLocalPage(e.local_file, e.url);
@@ -101,4 +110,12 @@ export function createFetchWorker(deps: { connection: Redis; config: Config; pro
       await slot.lease.release({ cooldownMs }).catch((err: unknown) => ctx.log.warn("could not release host slot", { host, error: String(err) }));
     }
   }, deps);
+
+  const gateOptions = opts.memoryGate ?? (deps.config.fetchPauseRedisMb > 0 ? { pauseAboveBytes: deps.config.fetchPauseRedisMb * 1048576 } : false);
+  if (gateOptions) {
+    const gate = new MemoryGate(deps.connection, worker, gateOptions).start();
+    worker.on("closing", () => gate.stop());
+    worker.on("closed", () => gate.stop());
+  }
+  return worker;
 }

@@ -7,7 +7,11 @@
  *
  *   npx tsx scripts/src/bench/fetch-load.ts [--pages 2000] [--workers 2] [--hosts 2]
  *     [--host-concurrency 4] [--host-delay-ms 0] [--latency-ms 5] [--stages fetch,clean,translate,extract,index]
- *     [--fetch-concurrency 16] [--timeout-ms 600000]
+ *     [--fetch-concurrency 16] [--timeout-ms 600000] [--slow-every 0 --slow-ms 3000]
+ *
+ * `--slow-every N --slow-ms T`: every Nth page answers after T ms instead of the latency (the
+ * stragglers of the open web), to see what a setting such as TIDINGS_FETCH_BUNDLE_MAX does
+ * when a few pages are slow.
  *
  * With `--stages fetch` only fetching is measured (the batch is not followed past fetch).
  * Needs Redis and Elasticsearch (REDIS_URL, ELASTICSEARCH_URL; `npm run services -- up`).
@@ -30,6 +34,10 @@ export interface FetchLoadOptions {
   hostDelayMs: number;
   /** Server time per page before answering (so requests overlap). */
   latencyMs: number;
+  /** Every this many pages, one answers after `slowMs` instead (0: none). Default 0. */
+  slowEvery?: number;
+  /** How long a slow page takes (ms). Default 3000. */
+  slowMs?: number;
   /** Stages each worker process runs. */
   stages: string;
   /** TIDINGS_CONCURRENCY_FETCH of each worker process. */
@@ -113,7 +121,7 @@ export interface LoadServer {
  * (its Crawl-delay sets the slot's spacing), once per origin for the whole fleet (shared in
  * Redis), so one process's robots.txt request may overlap another's full set of page requests.
  */
-export async function startLoadServer(pages: number, hosts: number, latencyMs: number): Promise<LoadServer> {
+export async function startLoadServer(pages: number, hosts: number, latencyMs: number, slow: { every: number; ms: number } = { every: 0, ms: 0 }): Promise<LoadServer> {
   const stats: LoadServer["stats"] = { requests: 0, robots: 0, inFlight: new Map(), max: new Map(), firstRequest: 0, lastAnswer: 0 };
   const cache = new Map<number, Buffer>();
   const handler = (req: IncomingMessage, res: ServerResponse) => {
@@ -155,7 +163,9 @@ export async function startLoadServer(pages: number, hosts: number, latencyMs: n
       stats.lastAnswer = Date.now();
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": String(body.length) }).end(body);
     };
-    if (latencyMs > 0) setTimeout(answer, latencyMs);
+    const page = Number(/^\/news\/(\d+)\.html$/.exec(path)?.[1] ?? -1);
+    const delay = slow.every > 0 && page >= 0 && page % slow.every === slow.every - 1 ? slow.ms : latencyMs;
+    if (delay > 0) setTimeout(answer, delay);
     else answer();
   };
   const servers: Server[] = [];
@@ -224,7 +234,7 @@ export class FetchLoadRun {
   /** Start the server and the worker processes. */
   async start(): Promise<void> {
     const o = this.opts;
-    this.server = await startLoadServer(o.pages, o.hosts, o.latencyMs);
+    this.server = await startLoadServer(o.pages, o.hosts, o.latencyMs, { every: o.slowEvery ?? 0, ms: o.slowMs ?? 3000 });
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       REDIS_URL: o.redisUrl, ELASTICSEARCH_URL: o.elasticsearchUrl,
@@ -367,6 +377,7 @@ async function main(): Promise<number> {
       pages: { type: "string" }, workers: { type: "string" }, hosts: { type: "string" },
       "host-concurrency": { type: "string" }, "host-delay-ms": { type: "string" }, "latency-ms": { type: "string" },
       stages: { type: "string" }, "fetch-concurrency": { type: "string" }, "timeout-ms": { type: "string" },
+      "slow-every": { type: "string" }, "slow-ms": { type: "string" },
     },
   });
   const num = (v: string | undefined, d: number) => (v === undefined ? d : Number(v));
@@ -375,6 +386,7 @@ async function main(): Promise<number> {
     pages: num(values.pages, d.pages), workers: num(values.workers, d.workers), hosts: num(values.hosts, d.hosts),
     hostConcurrency: num(values["host-concurrency"], d.hostConcurrency), hostDelayMs: num(values["host-delay-ms"], d.hostDelayMs),
     latencyMs: num(values["latency-ms"], d.latencyMs), stages: values.stages ?? d.stages,
+    slowEvery: num(values["slow-every"], 0), slowMs: num(values["slow-ms"], 3000),
     fetchConcurrency: num(values["fetch-concurrency"], d.fetchConcurrency), timeoutMs: num(values["timeout-ms"], d.timeoutMs),
     redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
     elasticsearchUrl: process.env.ELASTICSEARCH_URL ?? "http://127.0.0.1:9200",

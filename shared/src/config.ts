@@ -69,11 +69,11 @@ const schema = z.object({
   bundleMax: intFrom(1, 256),
   /**
    * TIDINGS_FETCH_BUNDLE_MAX: most URLs one fetch job carries; an enqueue adds a batch's URLs in
-   * fetch jobs of this many (bundles.ts). Default 1: a bundle holds its worker's job slot until
-   * its slowest URL is fetched, and on the open web one page of a bundle may take the whole
-   * timeout while the fetch slots its other URLs freed wait for a new job. On the bench's local
-   * pages (no stragglers) 16 saved about 0.2 ms of CPU an article, within the throughput noise
-   * (README, Performance, thirteenth round).
+   * fetch jobs of this many (bundles.ts). 1 turns it off. Default 16: the fetch stage alone
+   * (scripts/src/bench/fetch-load.ts, 4 hosts, 20 ms pages) fetched 619 pages/s against 447 with
+   * single jobs, 171 against 132 when every 50th page took 3 s, the same (28 against 27) when
+   * every 20th took 10 s, and the same on one polite host; end to end it saved about 0.2 ms of
+   * CPU an article (README, Performance, thirteenth round).
    */
   fetchBundleMax: intFrom(1, 256),
   /** TIDINGS_BUNDLE_WAIT_MS: how long a stage's output waits for others to share its job (ms). Default 20. */
@@ -159,7 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisCoalesce: e("TIDINGS_REDIS_COALESCE", "1"),
     bundleMax: e("TIDINGS_BUNDLE_MAX", "16"),
     bundleWaitMs: e("TIDINGS_BUNDLE_WAIT_MS", "20"),
-    fetchBundleMax: e("TIDINGS_FETCH_BUNDLE_MAX", "1"),
+    fetchBundleMax: e("TIDINGS_FETCH_BUNDLE_MAX", "16"),
     inFlightMaxMs: e("TIDINGS_IN_FLIGHT_MAX_MS", "86400000"),
     bodyCodec: e("TIDINGS_BODY_CODEC", "lz4"),
     fetchPauseRedisMb: e("TIDINGS_FETCH_PAUSE_REDIS_MB", "2048"),

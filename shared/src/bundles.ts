@@ -1,9 +1,10 @@
 /**
- * Bundles: several URLs' payloads carried by one job, in every queue.
+ * Bundles: several URLs' payloads carried by one job, from the clean queue onwards (and in the
+ * fetch queue when TIDINGS_FETCH_BUNDLE_MAX is set).
  *
  * Why: every job costs BullMQ's scripts in Redis (add, move to active, move to finished, with
  * their events and retention) and the worker's round trips, whatever the job carries. An article
- * passes five queues, so that cost is paid five times per URL. Handing a stage's outputs on in
+ * passes four queues after fetch, so that cost is paid four times per URL. Handing a stage's outputs on in
  * bundles pays it once per bundle. Measured with `npm run bench -- --stages e2e
  * --urls 5000 --warmup 2000 --procs-per-stage 1,2`, TIDINGS_BUNDLE_MAX=8 against 1 in turn on the
  * 2-core development VM: CPU per article 17.3 against 19.3 ms with one process per stage (Redis
@@ -13,10 +14,10 @@
  * an article against 13.2-14.6 with 8, and every run was faster (124.4-137.8 articles/s against
  * 119.8-132.5), with identical results and the same Redis memory per URL in flight.
  *
- * Fetch jobs are bundled where they are made, by the enqueue (producer.ts): a batch's URLs, in
- * order, in jobs of `TIDINGS_FETCH_BUNDLE_MAX` (default 16; a batch of one URL is a single job;
- * config.ts has the measurements). That a URL is already in flight or done is read from its run
- * state in the batch store, not from a job id, so a fetch job's id is free to be a bundle's.
+ * Fetch jobs may be bundled where they are made, by the enqueue (producer.ts): a batch's URLs, in
+ * order, in jobs of `TIDINGS_FETCH_BUNDLE_MAX` (default 1: one URL a fetch job, see config.ts for
+ * why). That a URL is already in flight or done is read from its run state in the batch store,
+ * not from a job id, so a fetch job's id is free to be a bundle's.
  *
  * A bundle is made where outputs are handed on (FollowUpBundler below): the outputs of the jobs
  * a worker finishes close together, for the same queue, wait up to `waitMs` for each other and

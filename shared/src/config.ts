@@ -69,11 +69,11 @@ const schema = z.object({
   bundleMax: intFrom(1, 256),
   /**
    * TIDINGS_FETCH_BUNDLE_MAX: most URLs one fetch job carries; an enqueue adds a batch's URLs in
-   * fetch jobs of this many (bundles.ts). 1 turns it off. Default 16: the fetch stage alone
-   * (scripts/src/bench/fetch-load.ts, 4 hosts, 20 ms pages) fetched 619 pages/s against 447 with
-   * single jobs, 171 against 132 when every 50th page took 3 s, the same (28 against 27) when
-   * every 20th took 10 s, and the same on one polite host; end to end it saved about 0.2 ms of
-   * CPU an article (README, Performance, thirteenth round).
+   * fetch jobs of this many (bundles.ts). Default 1. With 16 the fetch stage alone fetched 30-38%
+   * more 20 ms pages a second (a single job leaves its slot idle for a job round trip after each
+   * page, which matters only when pages are that fast), slow pages among them did not hurt, but
+   * end to end five pairs of bench runs favoured single jobs four times (README, Performance,
+   * thirteenth round).
    */
   fetchBundleMax: intFrom(1, 256),
   /** TIDINGS_BUNDLE_WAIT_MS: how long a stage's output waits for others to share its job (ms). Default 20. */
@@ -159,7 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisCoalesce: e("TIDINGS_REDIS_COALESCE", "1"),
     bundleMax: e("TIDINGS_BUNDLE_MAX", "16"),
     bundleWaitMs: e("TIDINGS_BUNDLE_WAIT_MS", "20"),
-    fetchBundleMax: e("TIDINGS_FETCH_BUNDLE_MAX", "16"),
+    fetchBundleMax: e("TIDINGS_FETCH_BUNDLE_MAX", "1"),
     inFlightMaxMs: e("TIDINGS_IN_FLIGHT_MAX_MS", "86400000"),
     bodyCodec: e("TIDINGS_BODY_CODEC", "lz4"),
     fetchPauseRedisMb: e("TIDINGS_FETCH_PAUSE_REDIS_MB", "2048"),

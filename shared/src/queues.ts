@@ -23,7 +23,7 @@ export enum JobName {
   IndexArticle = "index-article",
   IndexFailure = "index-failure",
   AttachBatch = "attach-batch",
-  /** Several URLs' payloads in one job (bundles.ts), in any queue. */
+  /** Several URLs' payloads in one job (bundles.ts): after fetch, and in fetch with TIDINGS_FETCH_BUNDLE_MAX. */
   Bundle = "bundle",
 }
 

@@ -17,8 +17,8 @@ describe("loadConfig", () => {
     expect(c.bundleMax).toBe(16);
     expect(c.bundleWaitMs).toBe(20);
     expect(loadConfig({ TIDINGS_BUNDLE_MAX: "1", TIDINGS_BUNDLE_WAIT_MS: "0" })).toMatchObject({ bundleMax: 1, bundleWaitMs: 0 });
-    expect(c.fetchBundleMax).toBe(16);
-    expect(loadConfig({ TIDINGS_FETCH_BUNDLE_MAX: "1" }).fetchBundleMax).toBe(1);
+    expect(c.fetchBundleMax).toBe(1);
+    expect(loadConfig({ TIDINGS_FETCH_BUNDLE_MAX: "16" }).fetchBundleMax).toBe(16);
     expect(c.inFlightMaxMs).toBe(86_400_000);
     expect(c.bodyCodec).toBe("lz4");
     expect(c.fetchPauseRedisMb).toBe(2048);

@@ -1,6 +1,6 @@
 /**
  * What an enqueue adds to the real Redis (no workers run here): fetch jobs of
- * TIDINGS_FETCH_BUNDLE_MAX URLs (16 by default), each URL's run recorded as queued, and for a URL seen before, the
+ * TIDINGS_FETCH_BUNDLE_MAX URLs (one each by default), each URL's run recorded as queued, and for a URL seen before, the
  * decision its run state calls for (producer.ts, decideRepeat): join the run in flight, attach
  * the batch to a finished one, or queue it afresh after a failure or a run taken for lost.
  */
@@ -42,8 +42,8 @@ describe("enqueue: fetch bundles and URLs seen before", () => {
     for (const j of jobs) await j.remove();
   });
 
-  it("adds one fetch job a URL with TIDINGS_FETCH_BUNDLE_MAX=1", async () => {
-    const single = new Producer(producer.connection, loadConfig({ REDIS_URL: inject("redisUrl"), TIDINGS_QUEUE_PREFIX: prefix, TIDINGS_FETCH_BUNDLE_MAX: "1" }));
+  it("adds one fetch job a URL by default (TIDINGS_FETCH_BUNDLE_MAX=1)", async () => {
+    const single = new Producer(producer.connection, loadConfig({ REDIS_URL: inject("redisUrl"), TIDINGS_QUEUE_PREFIX: prefix }));
     const r = await single.enqueue([50, 51, 52].map((i) => ({ url: url(i) })), { label: "singles" });
     expect(r.queued).toBe(3);
     const jobs = await fetchJobs();

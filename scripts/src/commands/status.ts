@@ -40,8 +40,8 @@ export async function statusCommand(args: string[]): Promise<number> {
       const c = queues[stage]!;
       console.log(`${stage.padEnd(10)} ${String((c.waiting ?? 0) + (c.prioritized ?? 0)).padStart(8)} ${String(c.active ?? 0).padStart(7)} ${String(c.delayed ?? 0).padStart(8)} ${String(c.completed ?? 0).padStart(10)} ${String(c.failed ?? 0).padStart(7)}`);
     }
-    // Jobs, not URLs: a job may carry a bundle of several (bundles.ts).
-    console.log("(jobs; one job may carry several URLs: the batches below count URLs)");
+    // Jobs, not URLs: after fetch a job may carry a bundle of several (bundles.ts).
+    console.log("(jobs; after fetch one job may carry several URLs: the batches below count URLs)");
     if (translation.length > 0) {
       console.log("\ntranslation provider   translated  skipped  reasons");
       for (const t of translation) {

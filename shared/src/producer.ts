@@ -32,6 +32,24 @@ export function createQueue(name: QueueName, connection: Redis, config: Config):
 }
 
 /**
+ * Completed fetch jobs kept: TIDINGS_KEEP_COMPLETED counts URLs, as in every queue that receives
+ * bundles (stage-worker.ts), and fetch jobs carry up to TIDINGS_FETCH_BUNDLE_MAX of them.
+ */
+export function fetchJobRetention(config: Config): JobsOptions {
+  return { removeOnComplete: { count: Math.ceil(config.keepCompleted / config.fetchBundleMax) } };
+}
+
+/** The job that carries `payloads` in `queue`: one payload as its usual job, several as a bundle (bundles.ts) whose id is derived from theirs. */
+function jobCarrying(queue: QueueName, payloads: readonly AnyPayload[], opts: JobsOptions): { name: string; data: unknown; opts: JobsOptions } {
+  if (payloads.length === 1) {
+    const p = payloads[0]!;
+    return { name: jobNameFor(queue, p), data: toWire(p), opts: { jobId: jobIdFor(queue, p), ...opts } };
+  }
+  const data: BundleData = { items: payloads.map((p) => toWire(p)) };
+  return { name: JobName.Bundle, data, opts: { jobId: bundleJobId(queue, payloads), ...opts } };
+}
+
+/**
  * What an enqueue does with a valid URL, from the run state of its source (batches.ts):
  *  - "queue":       never queued, its state expired, its last run failed (a new batch is a new
  *                   chance), or queued longer than `inFlightMaxMs` ago without ending (that run
@@ -95,10 +113,9 @@ export class Producer {
    * several as a bundle (bundles.ts) whose id is derived from theirs. FollowUpBundler calls this.
    */
   async addFollowUps<Q extends QueueName>(queue: Q, payloads: PayloadOf[Q][], opts: JobsOptions = {}): Promise<void> {
-    if (payloads.length === 1) return this.add(queue, payloads[0]!, opts);
     if (payloads.length === 0) return;
-    const data: BundleData = { items: payloads.map((p) => toWire(p)) };
-    await this.queue(queue).add(JobName.Bundle, data, { jobId: bundleJobId(queue, payloads as AnyPayload[]), ...opts });
+    const job = jobCarrying(queue, payloads as AnyPayload[], opts);
+    await this.queue(queue).add(job.name, job.data, job.opts);
   }
 
   /** Enqueue URLs as a new batch. */
@@ -140,8 +157,7 @@ export class Producer {
 
     const fetchQueue = this.queue(QueueName.Fetch);
     const bundleMax = this.config.fetchBundleMax;
-    // Completed jobs are kept by URL count, as in every queue that receives bundles (stage-worker.ts).
-    const fetchOpts: JobsOptions = { removeOnComplete: { count: Math.ceil(this.config.keepCompleted / bundleMax) } };
+    const fetchOpts = fetchJobRetention(this.config);
     // Chunks of whole bundles, so that only the batch's last bundle may be short.
     const chunkSize = bundleMax * Math.max(1, Math.floor(512 / bundleMax));
     let queued = 0;
@@ -153,8 +169,9 @@ export class Producer {
       const states = await this.batches.runStates(valid.map((e) => e.source_id));
       const fresh: FetchPayload[] = [];
       const done: IndexPayload[] = [];
+      const nowMs = Date.now();
       valid.forEach((envelope, k) => {
-        const repeat = decideRepeat(states[k], Date.now(), this.config.inFlightMaxMs);
+        const repeat = decideRepeat(states[k], nowMs, this.config.inFlightMaxMs);
         if (repeat === "queue") fresh.push({ envelope });
         else if (repeat === "attach-done") done.push({ kind: "attach-batch", envelope });
         // "join": the run in flight reads the source's batches (this one among them) when it indexes.
@@ -170,13 +187,8 @@ export class Producer {
         // state without a job, which TIDINGS_IN_FLIGHT_MAX_MS ends; the other order could leave
         // "queued" over a run that had already ended, with no such limit.
         await this.batches.markQueued(fresh.map((p) => p.envelope.source_id));
-        const jobs: { name: string; data: unknown; opts: JobsOptions }[] = [];
-        for (let k = 0; k < fresh.length; k += bundleMax) {
-          const group = fresh.slice(k, k + bundleMax);
-          jobs.push(group.length === 1
-            ? { name: jobNameFor(QueueName.Fetch, group[0]!), data: group[0], opts: { jobId: jobIdFor(QueueName.Fetch, group[0]!), ...fetchOpts } }
-            : { name: JobName.Bundle, data: { items: group } satisfies BundleData, opts: { jobId: bundleJobId(QueueName.Fetch, group), ...fetchOpts } });
-        }
+        const jobs: ReturnType<typeof jobCarrying>[] = [];
+        for (let k = 0; k < fresh.length; k += bundleMax) jobs.push(jobCarrying(QueueName.Fetch, fresh.slice(k, k + bundleMax), fetchOpts));
         await fetchQueue.addBulk(jobs);
         queued += fresh.length;
       }

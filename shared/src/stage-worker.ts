@@ -63,7 +63,7 @@ import { jobIdFor, jobNameFor, parsePayload, pageInfo, type AnyPayload, type Ind
 import { childLogger, type Logger } from "./logger.ts";
 import { MetricsRecorder } from "./metrics.ts";
 import type { StageName } from "./model.ts";
-import type { Producer } from "./producer.ts";
+import { fetchJobRetention, type Producer } from "./producer.ts";
 import { nextQueue, QueueName } from "./queues.ts";
 
 export interface StageContext {
@@ -217,12 +217,13 @@ export function createStageWorker<Q extends QueueName>(
   const bundleMax = opts.bundleMax ?? config.bundleMax;
   const retentionOf = (q: QueueName | undefined): JobsOptions => {
     if (!q) return {};
+    // Fetch jobs are bundled by the enqueue (TIDINGS_FETCH_BUNDLE_MAX), the others by this adapter.
+    if (q === QueueName.Fetch) return fetchJobRetention(config);
     const keepCompleted = q === QueueName.Clean
       ? envInt("TIDINGS_KEEP_COMPLETED_CLEAN", Math.min(100, config.keepCompleted), 0, 10_000_000)
       : config.keepCompleted;
-    // Fetch jobs are bundled by the enqueue (TIDINGS_FETCH_BUNDLE_MAX), the others by this adapter.
     return {
-      removeOnComplete: { count: Math.ceil(keepCompleted / (q === QueueName.Fetch ? config.fetchBundleMax : bundleMax)) },
+      removeOnComplete: { count: Math.ceil(keepCompleted / bundleMax) },
       ...(q === QueueName.Clean ? { removeOnFail: { count: envInt("TIDINGS_KEEP_FAILED_CLEAN", Math.min(1000, config.keepFailed), 0, 10_000_000) } } : {}),
     };
   };

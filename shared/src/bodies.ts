@@ -82,14 +82,9 @@ export class BodyStore {
    */
   async put(sourceId: string, run: string, body: string | Uint8Array): Promise<string> {
     const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
-    if (this.codec === "none") {
-      const ref = `${this.prefix}:body:${sourceId}:${run}${RAW_SUFFIX}`;
-      await this.redis.set(ref, bufferView(bytes), "EX", this.ttlS);
-      return ref;
-    }
-    const ref = `${this.prefix}:body:${sourceId}:${run}${LZ4_SUFFIX}`;
-    const compressed = bytes.length <= SYNC_COMPRESS_MAX_BYTES ? compressBody(bytes, "lz4") : await lz4Async(bytes);
-    await this.redis.set(ref, compressed, "EX", this.ttlS);
+    const ref = `${this.prefix}:body:${sourceId}:${run}${this.codec === "none" ? RAW_SUFFIX : LZ4_SUFFIX}`;
+    const stored = this.codec === "none" || bytes.length <= SYNC_COMPRESS_MAX_BYTES ? compressBody(bytes, this.codec) : await lz4Async(bytes);
+    await this.redis.set(ref, stored, "EX", this.ttlS);
     return ref;
   }
 

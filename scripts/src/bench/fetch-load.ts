@@ -128,6 +128,8 @@ export async function startLoadServer(pages: number, hosts: number, latencyMs: n
     const host = String(req.headers.host ?? "?");
     const path = (req.url ?? "/").split("?")[0]!;
     const counted = path !== "/robots.txt";
+    // The page's number, -1 for anything that is not a page.
+    const page = Number(/^\/news\/(\d+)\.html$/.exec(path)?.[1] ?? -1);
     if (counted) {
       const now = (stats.inFlight.get(host) ?? 0) + 1;
       stats.inFlight.set(host, now);
@@ -147,23 +149,20 @@ export async function startLoadServer(pages: number, hosts: number, latencyMs: n
         end();
         return;
       }
-      const m = /^\/news\/(\d+)\.html$/.exec(path);
-      if (!m) {
+      if (page < 0) {
         res.writeHead(404, { "content-type": "text/html" }).end("<html><body>not found</body></html>");
         end();
         return;
       }
       stats.requests++;
       if (stats.firstRequest === 0) stats.firstRequest = Date.now();
-      const i = Number(m[1]);
-      let body = cache.get(i);
-      if (!body) cache.set(i, (body = Buffer.from(loadPage(i))));
+      let body = cache.get(page);
+      if (!body) cache.set(page, (body = Buffer.from(loadPage(page))));
       // In-flight ends when the answer is handed over (before the client reads it), not after.
       end();
       stats.lastAnswer = Date.now();
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": String(body.length) }).end(body);
     };
-    const page = Number(/^\/news\/(\d+)\.html$/.exec(path)?.[1] ?? -1);
     const delay = slow.every > 0 && page >= 0 && page % slow.every === slow.every - 1 ? slow.ms : latencyMs;
     if (delay > 0) setTimeout(answer, delay);
     else answer();

@@ -115,7 +115,6 @@ export function createFetchWorker(deps: { connection: Redis; config: Config; pro
   if (gateOptions) {
     const gate = new MemoryGate(deps.connection, worker, gateOptions).start();
     worker.on("closing", () => gate.stop());
-    worker.on("closed", () => gate.stop());
   }
   return worker;
 }

@@ -35,6 +35,21 @@ describe("index and query", () => {
     expect(new Set(e!.evidence.map((x) => x.source_id)).size).toBe(e!.num_sources > 20 ? 20 : e!.num_sources);
   });
 
+  it("gives a source segmented copies of its text only where they hold other words, and both fields find every language", async () => {
+    await h.es.indices.refresh({ index: h.names.sources });
+    const res = await h.es.search<Record<string, unknown>>({ index: h.names.sources, size: 500, query: { term: { status: "indexed" } }, _source: ["language", "title", "text", "text_seg"] });
+    const docs = res.hits.hits.map((x) => x._source!);
+    const withCopy = docs.filter((d) => d.text_seg !== undefined);
+    const withoutCopy = docs.filter((d) => d.text_seg === undefined);
+    expect(withCopy.map((d) => d.language)).toEqual(expect.arrayContaining(["zh", "vi"]));
+    expect(withoutCopy.map((d) => d.language)).toEqual(expect.arrayContaining(["en"]));
+    for (const d of withoutCopy) expect(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(`${String(d.title)} ${String(d.text)}`) || d.language === "vi", String(d.title)).toBe(false);
+    // The README's query for every language: the segmented phrase or the standard one.
+    const hits = await h.es.search<Record<string, unknown>>({ index: h.names.sources, size: 500, _source: ["language"], query: { bool: { should: [
+      { match_phrase: { text_seg: "朝鲜" } }, { match_phrase: { text: "North Korea" } }] } } });
+    expect([...new Set(hits.hits.hits.map((x) => x._source!.language as string))]).toEqual(expect.arrayContaining(["zh", "en"]));
+  });
+
   it("finds the same events by an actor's name in any language or by country code", async () => {
     const run = async (params: Record<string, string>) =>
       (await searchEvents(h.es, h.config.indexPrefix, parseEventParams({ ...params, size: "500" }))).events.map((e) => e.id as string).sort();

@@ -4,7 +4,7 @@
  * writer does the reads and writes around these functions.
  */
 import type { IndexKind } from "./names.ts";
-import { segmentForIndex } from "./segment.ts";
+import { segmentForIndex, sourceNeedsSegmentedCopy } from "./segment.ts";
 import {
   mentionIdOf, siteOf,
   type EventDate, type ExtractedEvent, type IndexArticlePayload, type IndexFailurePayload,
@@ -65,14 +65,19 @@ function compact<T extends object>(doc: T): T {
  * evidence_seg of an event, sentence_seg of a mention), computed from the document's own fields
  * by this version's segmentation. Everything that writes them goes through here: the index
  * stage, and a reindex, which must not copy what an older version's segmentation made (see
- * reindex.ts). A field whose text is absent is left out.
+ * reindex.ts). A field whose text is absent is left out, and so are a source's title_seg and
+ * text_seg where segmentation would find only the standard analyzer's words
+ * (sourceNeedsSegmentedCopy).
  */
 export function segmentedFields(kind: IndexKind, doc: Record<string, unknown>): Record<string, string | undefined> {
   const language = typeof doc.language === "string" ? doc.language : "";
   if (kind === "sources") {
+    const title = typeof doc.title === "string" ? doc.title : "";
+    const text = typeof doc.text === "string" ? doc.text : undefined;
+    if (!sourceNeedsSegmentedCopy(title, text ?? "", language)) return { title_seg: undefined, text_seg: undefined };
     return {
-      title_seg: typeof doc.title === "string" && doc.title ? segmentForIndex(doc.title, language) : undefined,
-      text_seg: typeof doc.text === "string" ? segmentForIndex(doc.text, language) : undefined,
+      title_seg: title ? segmentForIndex(title, language) : undefined,
+      text_seg: text !== undefined ? segmentForIndex(text, language) : undefined,
     };
   }
   if (kind === "events") {

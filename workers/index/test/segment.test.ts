@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { MAX_SEGMENTED_CHARS, segmentForIndex, segmentRuns, wordRunsWithoutCjk } from "../src/segment.ts";
+import { segmentedFields } from "../src/documents.ts";
+import { MAX_SEGMENTED_CHARS, segmentForIndex, segmentRuns, sourceNeedsSegmentedCopy, wordRunsWithoutCjk } from "../src/segment.ts";
 
 const FIXTURE_PAGES = new URL("../../../test/fixtures/pages/", import.meta.url);
 
@@ -33,6 +34,37 @@ describe("segmentForIndex", () => {
         expect(segmentForIndex(t, language)).toBe(segmentRuns(t.slice(0, MAX_SEGMENTED_CHARS).normalize("NFC").toLowerCase(), language));
       }
     }
+  });
+});
+
+describe("sourceNeedsSegmentedCopy", () => {
+  // A source gets title_seg and text_seg only where they hold other words than the standard
+  // analyzer finds in title and text.
+  it.each([
+    ["Kim meets Putin", "North Korea's KCNA said 2 missiles were launched.", "en", false],
+    ["Шойгу в Пхеньяне", "КНДР и Россия — союзники.", "ru", false],
+    ["북한, 미사일 발사", "북한이 탄도미사일을 발사했다", "ko", false],
+    ["", "", "de", false],
+    // Vietnamese: tone marks are placed one way in the copy (hoà = hòa), so it is kept.
+    ["Hoà bình", "Triều Tiên phóng tên lửa.", "vi", true],
+    ["朝俄签署条约", "朝鲜与俄罗斯签署全面战略伙伴关系条约", "zh", true],
+    ["北朝鮮", "ミサイルを発射した", "ja", true],
+    // Han or kana anywhere counts, whatever the language label says.
+    ["Kim meets Putin", "Pyongyang (平壤) said", "en", true],
+    ["北韩", "North Korea said", "en", true],
+    ["北한", "탄도미사일 ー", "ko", true],
+  ])("%s / %s (%s): %s", (title, text, language, expected) => {
+    expect(sourceNeedsSegmentedCopy(title, text, language)).toBe(expected);
+  });
+
+  it("decides the fields segmentedFields makes for a source", () => {
+    expect(segmentedFields("sources", { title: "Kim meets Putin", text: "Kim met Putin.", language: "en" })).toEqual({ title_seg: undefined, text_seg: undefined });
+    expect(segmentedFields("sources", { title: "金正恩会见普京", text: "朝鲜与俄罗斯签署条约", language: "zh" }))
+      .toEqual({ title_seg: segmentForIndex("金正恩会见普京", "zh"), text_seg: segmentForIndex("朝鲜与俄罗斯签署条约", "zh") });
+    expect(segmentedFields("sources", { text: "Hoà bình", language: "vi" })).toEqual({ title_seg: undefined, text_seg: "hòa bình" });
+    // Events and mentions keep their segmented evidence in every language: `tidings query`
+    // searches evidence_seg for all of them.
+    expect(segmentedFields("mentions", { sentence: "Kim met Putin.", language: "en" })).toEqual({ sentence_seg: "kim met putin" });
   });
 });
 

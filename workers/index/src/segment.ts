@@ -86,7 +86,27 @@ function bigrams(run: string): string[] {
   return out;
 }
 
-const HAN_OR_KANA = new RegExp(CJK_CLASS, "u");
+/**
+ * Whether a text holds a Han or kana character (CJK_CLASS), by the same cached per-character
+ * classes as wordRunsWithoutCjk: the regular expression took 0.07 ms over an average source's
+ * text in the index worker's profile, a tenth of what segmenting a Chinese one costs.
+ */
+export function hasHanOrKana(input: string): boolean {
+  for (let i = 0; i < input.length; i++) {
+    const code = input.charCodeAt(i);
+    if (code < 0x2e80) continue; // below the CJK radicals: no Han or kana (the common case)
+    let cls: number;
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < input.length && (input.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      cls = classify(input.slice(i, i + 2));
+      i++;
+    } else {
+      cls = bmpClass[code]!;
+      if (cls === 0) cls = bmpClass[code] = classify(input[i]!);
+    }
+    if (cls === CJK_CHAR) return true;
+  }
+  return false;
+}
 
 /**
  * Whether a source's title and text get segmented copies (`title_seg`, `text_seg`): only when
@@ -99,7 +119,7 @@ const HAN_OR_KANA = new RegExp(CJK_CLASS, "u");
  * store. Searching every language at once means `text` and `text_seg` together (README).
  */
 export function sourceNeedsSegmentedCopy(title: string, text: string, language: string): boolean {
-  return language === "vi" || HAN_OR_KANA.test(title) || HAN_OR_KANA.test(text);
+  return language === "vi" || hasHanOrKana(title) || hasHanOrKana(text);
 }
 
 /** The language whose rules segment a query best, from its script alone. */

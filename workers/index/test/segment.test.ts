@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { segmentedFields } from "../src/documents.ts";
-import { MAX_SEGMENTED_CHARS, segmentForIndex, segmentRuns, sourceNeedsSegmentedCopy, wordRunsWithoutCjk } from "../src/segment.ts";
+import { hasHanOrKana, MAX_SEGMENTED_CHARS, segmentForIndex, segmentRuns, sourceNeedsSegmentedCopy, wordRunsWithoutCjk } from "../src/segment.ts";
 
 const FIXTURE_PAGES = new URL("../../../test/fixtures/pages/", import.meta.url);
 
@@ -93,5 +93,15 @@ describe("wordRunsWithoutCjk", () => {
 
   it.each(["朝", "ー", "カ", "ひ", "\u{20000}"])("gives up on Han or kana (%s)", (ch) => {
     expect(wordRunsWithoutCjk(`abc ${ch} def`)).toBeUndefined();
+  });
+  it("hasHanOrKana says what the regular expression says, on every BMP character and astral edges", () => {
+    const re = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]/u;
+    for (let c = 0; c < 0x10000; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const ch = String.fromCharCode(c);
+      if (hasHanOrKana(`ab${ch}`) !== re.test(ch)) expect(hasHanOrKana(`ab${ch}`), c.toString(16)).toBe(re.test(ch));
+    }
+    for (const t of ["\u{20000}", "\u{2a6d6}", "\u{1b001}", "\u{1f600}", "\u{10400}", "\ud840", "\ud840x", "x\udc00"]) expect(hasHanOrKana(t), JSON.stringify(t)).toBe(re.test(t));
+    for (const t of strings(2000)) expect(hasHanOrKana(t)).toBe(re.test(t));
   });
 });

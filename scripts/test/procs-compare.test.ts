@@ -4,10 +4,10 @@ import type { BenchReport, E2eResult } from "../src/bench/report.ts";
 import { atReferenceSpeed, measureYardstick } from "../src/bench/yardstick.ts";
 
 /** A report with only what the comparison reads: the e2e rate, CPU per stage, fingerprint, yardsticks. */
-function run(round: number, procs: number, rate: number, yardstick: [number, number] | null, fingerprint = "aaa"): ProcsRun {
+function run(round: number, procs: number, rate: number, yardstick: [number, number] | null, fingerprint = "aaa", sustained: number | null = rate): ProcsRun {
   const st = { procs, articles: 100, cpu_ms_total: 500, cpu_ms_per_article: 5, wait_ms_median: 1, wait_ms_p95: 2, wait_samples: 100, peak_rss_mb: [200] };
   const e2e = {
-    urls: 100, procs_per_stage: procs, keep_completed: 1000, seconds: 100 / rate, enqueue_seconds: 0, articles_per_s: rate, sustained_per_s: rate,
+    urls: 100, procs_per_stage: procs, keep_completed: 1000, seconds: 100 / rate, enqueue_seconds: 0, articles_per_s: rate, sustained_per_s: sustained,
     ended: { indexed: 100, failed: 0, skipped: 0 }, failure_reasons: {},
     stages: { fetch: st, clean: st, translate: st, extract: st, index: st },
     fingerprint: { sources: fingerprint, events: "eee", source_docs: 100, event_docs: 5 },
@@ -62,8 +62,14 @@ describe("summarizeProcsRuns", () => {
     expect(s.results_identical).toBe(true);
     const text = formatProcsSummary(s);
     expect(text).toMatch(/yardstick 8\.00 ms\/page/);
-    expect(text).toMatch(/2\s+2\s+38\.0\s+38\.0\s+0\.950\s+1\.000 0\.900/);
+    expect(text).toMatch(/2\s+2\s+38\.0\s+38\.0\s+38\.0\s+0\.950\s+1\.000 0\.900/);
     expect(text).toContain("results identical in every run: yes");
+  });
+  it("gives the median sustained rate beside the median rate, and none when a run lacks it", () => {
+    const s = summarizeProcsRuns([run(1, 1, 50, [4, 4], "aaa", 60), run(2, 1, 40, [4, 4], "aaa", 52), run(3, 1, 45, [4, 4], "aaa", 55)]);
+    expect(s.settings[0]).toMatchObject({ articles_per_s_median: 45, sustained_per_s_median: 55 });
+    expect(formatProcsSummary(s)).toMatch(/sustained med/);
+    expect(summarizeProcsRuns([run(1, 1, 50, [4, 4], "aaa", null), run(2, 1, 40, [4, 4])]).settings[0]!.sustained_per_s_median).toBeNull();
   });
   it("averages the yardstick before and after a run", () => {
     const s = summarizeProcsRuns([run(1, 1, 50, [4, 6]), run(1, 2, 50, [5, 5])]);

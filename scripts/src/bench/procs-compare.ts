@@ -45,6 +45,8 @@ export interface ProcsSetting {
   procs: number;
   runs: number;
   articles_per_s_median: number;
+  /** Median of the runs' sustained rates (the middle 80% of the URLs); null if a run has none. */
+  sustained_per_s_median: number | null;
   articles_per_s_at_reference_median: number | null;
   /**
    * Median over the rounds of this setting's rate at reference speed over the first setting's in
@@ -99,6 +101,7 @@ export function summarizeProcsRuns(runs: readonly ProcsRun[]): ProcsSummary {
     return {
       procs, runs: mine.length,
       articles_per_s_median: r3(median(mine.map((r) => r.articles_per_s))),
+      sustained_per_s_median: mine.every((r) => r.sustained_per_s !== null) ? r3(median(mine.map((r) => r.sustained_per_s as number))) : null,
       articles_per_s_at_reference_median: adjusted.length === mine.length ? r3(median(adjusted)) : null,
       ratio_to_first_median: ratios.length > 0 ? r3(median(ratios)) : null,
       ratios_to_first: ratios,
@@ -120,8 +123,8 @@ export function formatProcsSummary(s: ProcsSummary): string {
     ...s.runs.map((r) => [String(r.round), String(r.procs), fmt(r.articles_per_s), fmt(r.sustained_per_s), fmt(r.cpu_ms_per_article, 2), fmt(r.yardstick_ms, 2), fmt(r.articles_per_s_at_reference), r.fingerprint ?? "-"]),
   ]));
   out.push("", table([
-    ["procs", "runs", "articles/s med", "at ref. med", "vs first (med)", "vs first per round"],
-    ...s.settings.map((x) => [String(x.procs), String(x.runs), fmt(x.articles_per_s_median), fmt(x.articles_per_s_at_reference_median), fmt(x.ratio_to_first_median, 3), x.ratios_to_first.map((v) => v.toFixed(3)).join(" ")]),
+    ["procs", "runs", "articles/s med", "sustained med", "at ref. med", "vs first (med)", "vs first per round"],
+    ...s.settings.map((x) => [String(x.procs), String(x.runs), fmt(x.articles_per_s_median), fmt(x.sustained_per_s_median), fmt(x.articles_per_s_at_reference_median), fmt(x.ratio_to_first_median, 3), x.ratios_to_first.map((v) => v.toFixed(3)).join(" ")]),
   ]));
   out.push("", `results identical in every run: ${s.results_identical ? "yes" : "NO"}`);
   return out.join("\n");

@@ -99,7 +99,7 @@ function e2e(rate: number): E2eResult {
 }
 
 function report(rate: number): BenchReport {
-  const alone = { fetch: stage(300), clean: stage(150), translate: stage(100000), extract: stage(120), index: stage(400, { docs: 500, docs_per_s: 2000 }) };
+  const alone = { fetch: stage(300), clean: stage(150), translate: stage(100000), extract: stage(120), index: stage(400, { docs: 500, docs_per_s: 2000, es_cpu_ms_per_doc: 0.87 }) };
   const e = e2e(rate);
   return {
     version: 1, started_at: "2026-01-01T00:00:00.000Z", finished_at: "2026-01-01T00:01:00.000Z",
@@ -128,7 +128,7 @@ describe("report", () => {
     const text = formatReport(report(60));
     expect(text).toContain("stages alone (in-process, no queues)");
     expect(text).toMatch(/extract\s+100\s+120\.0/);
-    expect(text).toContain("500 docs, 2000 docs/s");
+    expect(text).toContain("500 docs, 2000 docs/s, Elasticsearch 0.87 ms CPU a doc");
     expect(text).toContain("clean vs Mozilla Readability");
     expect(text).toMatch(/readability on jsdom\s+120\.00\s+300\.00\s+24\.0\s+20\.0/);
     expect(text).toMatch(/readability on linkedom\s+25\.00\s+100\.00\s+5\.0\s+6\.7/);

@@ -21,6 +21,11 @@ export interface StageAlone {
   /** Elasticsearch documents written (index stage). */
   docs?: number;
   docs_per_s?: number;
+  /**
+   * Elasticsearch's own CPU per document written (index stage; its node stats, over the timed
+   * part and a settling second after it, so refreshes and merges it set off count too).
+   */
+  es_cpu_ms_per_doc?: number;
   /** Pages that threw (counted in the timing). */
   errors?: number;
 }
@@ -268,7 +273,7 @@ export function formatReport(r: BenchReport): string {
     for (const s of alone) {
       const a = r.alone[s]!;
       rows.push([s, String(a.pages), fmt(a.pages_per_s), fmt(a.ms_median, 2), fmt(a.ms_p99, 2),
-        `${a.mode}${a.docs !== undefined ? `; ${a.docs} docs, ${fmt(a.docs_per_s, 0)} docs/s` : ""}${a.errors ? `; ${a.errors} errors` : ""}`]);
+        `${a.mode}${a.docs !== undefined ? `; ${a.docs} docs, ${fmt(a.docs_per_s, 0)} docs/s` : ""}${a.es_cpu_ms_per_doc !== undefined ? `, Elasticsearch ${fmt(a.es_cpu_ms_per_doc, 2)} ms CPU a doc` : ""}${a.errors ? `; ${a.errors} errors` : ""}`]);
     }
     out.push(table(rows));
   }
@@ -372,6 +377,7 @@ function metricDefs(): MetricDef[] {
     defs.push({ name: `alone.${s}.ms_p99`, higherIsBetter: false, get: (x) => x.alone[s]?.ms_p99 });
   }
   defs.push({ name: "alone.index.docs_per_s", higherIsBetter: true, get: (x) => x.alone.index?.docs_per_s });
+  defs.push({ name: "alone.index.es_cpu_ms_per_doc", higherIsBetter: false, get: (x) => x.alone.index?.es_cpu_ms_per_doc });
   defs.push({ name: "readability.clean_ms_median", higherIsBetter: false, get: (x) => x.readability?.clean_ms_median });
   defs.push({ name: "readability.ratio_median", higherIsBetter: true, get: (x) => x.readability?.ratio_median });
   defs.push({ name: "readability.jsdom_ratio_median", higherIsBetter: true, get: (x) => x.readability?.jsdom?.ratio_median });

@@ -14,6 +14,7 @@
  * BullMQ's own ceiling on the same Redis (a no-op processor).
  */
 import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
 import { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { cleanPage, pageFromUtf8 } from "@tidings/clean";
@@ -28,10 +29,14 @@ import { StubProvider, translateArticle } from "@tidings/translate";
 import { READABILITY_DOMS, readabilityYield, runReadability, type ReadabilityDom } from "../eval/clean/readability-run.ts";
 import type { BenchPage, PageServer } from "./page-server.ts";
 import type { BodyCodecRow, QueueCeiling, ReadabilityRow, ReadabilityTimes, StageAlone } from "./report.ts";
+import { esCpuMs } from "./service-cpu.ts";
 import { round, summarize } from "./stats.ts";
 
 /** Pages run before timing starts (JIT warm-up), not counted. */
 export const WARMUP = 20;
+
+/** How long the index-alone run waits before and after its timed part for Elasticsearch's CPU figure (ms). */
+const ES_STATS_SETTLE_MS = 1100;
 
 export interface DecodedPage {
   i: number;
@@ -213,12 +218,19 @@ export async function benchIndex(es: ElasticsearchClient, config: Config, items:
     eventSource: { id: p.envelope.source_id, language: p.article.language, seen: now, mentions: 0 },
   });
   await timeConcurrent(payloads.slice(0, WARMUP), concurrency, submit);
+  // Elasticsearch refreshes the CPU figure of its node stats about once a second: a second's
+  // pause on either side reads it fresh, and lets the work the writes set off finish.
+  await sleep(ES_STATS_SETTLE_MS);
   const before = await indexOps(es, config.indexPrefix);
+  const cpuBefore = await esCpuMs(es);
   const r = await timeConcurrent(payloads.slice(WARMUP), concurrency, submit);
   const after = await indexOps(es, config.indexPrefix);
+  await sleep(ES_STATS_SETTLE_MS);
+  const cpuAfter = await esCpuMs(es);
   const docs = after.ops - before.ops;
+  const esCpu = cpuBefore !== undefined && cpuAfter !== undefined && docs > 0 ? round((cpuAfter - cpuBefore) / docs, 3) : undefined;
   return aloneResult(r.ms, r.wallMs, `IndexBatcher, ${concurrency} jobs in flight`, {
-    docs, docs_per_s: round(docs / (r.wallMs / 1000), 0), ...(r.errors ? { errors: r.errors } : {}),
+    docs, docs_per_s: round(docs / (r.wallMs / 1000), 0), ...(esCpu !== undefined ? { es_cpu_ms_per_doc: esCpu } : {}), ...(r.errors ? { errors: r.errors } : {}),
   });
 }
 

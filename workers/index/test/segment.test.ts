@@ -53,6 +53,10 @@ describe("sourceNeedsSegmentedCopy", () => {
     ["Kim meets Putin", "Pyongyang (平壤) said", "en", true],
     ["北韩", "North Korea said", "en", true],
     ["北한", "탄도미사일 ー", "ko", true],
+    // Decomposed text: the copy is in NFC, `text` is not, so only the copy meets an NFC query.
+    ["Außenminister", "Nordkoreas Außenminister traf Lawrow in Moskau", "de", false],
+    ["Café", "Lawrow traf Choe im Cafe\u0301 in Moskau", "de", true],
+    ["Cafe\u0301", "Lawrow traf Choe in Moskau", "de", true],
   ])("%s / %s (%s): %s", (title, text, language, expected) => {
     expect(sourceNeedsSegmentedCopy(title, text, language)).toBe(expected);
   });

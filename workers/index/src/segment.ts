@@ -42,6 +42,19 @@ function classify(ch: string): number {
   return IS_WORD_CHAR.test(ch) ? WORD_CHAR : SEPARATOR;
 }
 
+/** Whether a surrogate pair starts at `i` (`code`: the code unit there): one code point beyond the BMP. */
+function pairAt(input: string, i: number, code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff && i + 1 < input.length && (input.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+}
+
+/** The class of the code point at `i`, a pair when pairAt says so (BMP classes cached in bmpClass). */
+function classAt(input: string, i: number, code: number, pair: boolean): number {
+  if (pair) return classify(input.slice(i, i + 2));
+  let cls = bmpClass[code]!;
+  if (cls === 0) cls = bmpClass[code] = classify(input[i]!);
+  return cls;
+}
+
 /**
  * What `input.match(/[\p{L}\p{M}\p{N}]+/gu)` finds (RUN's matches in text without Han or
  * kana), or undefined as soon as a Han or kana character shows up. One pass over the text: the
@@ -53,15 +66,8 @@ export function wordRunsWithoutCjk(input: string): string[] | undefined {
   let start = -1;
   for (let i = 0; i < input.length; ) {
     const code = input.charCodeAt(i);
-    let width = 1;
-    let cls: number;
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < input.length && (input.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      width = 2; // a surrogate pair: one code point beyond the BMP
-      cls = classify(input.slice(i, i + 2));
-    } else {
-      cls = bmpClass[code]!;
-      if (cls === 0) cls = bmpClass[code] = classify(input[i]!);
-    }
+    const pair = pairAt(input, i, code);
+    const cls = classAt(input, i, code, pair);
     if (cls === CJK_CHAR) return undefined;
     if (cls === WORD_CHAR) {
       if (start < 0) start = i;
@@ -69,7 +75,7 @@ export function wordRunsWithoutCjk(input: string): string[] | undefined {
       words.push(input.slice(start, i));
       start = -1;
     }
-    i += width;
+    i += pair ? 2 : 1;
   }
   if (start >= 0) words.push(input.slice(start));
   return words;
@@ -95,15 +101,9 @@ export function hasHanOrKana(input: string): boolean {
   for (let i = 0; i < input.length; i++) {
     const code = input.charCodeAt(i);
     if (code < 0x2e80) continue; // below the CJK radicals: no Han or kana (the common case)
-    let cls: number;
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < input.length && (input.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      cls = classify(input.slice(i, i + 2));
-      i++;
-    } else {
-      cls = bmpClass[code]!;
-      if (cls === 0) cls = bmpClass[code] = classify(input[i]!);
-    }
-    if (cls === CJK_CHAR) return true;
+    const pair = pairAt(input, i, code);
+    if (classAt(input, i, code, pair) === CJK_CHAR) return true;
+    if (pair) i++;
   }
   return false;
 }

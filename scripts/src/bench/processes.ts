@@ -8,6 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../demo/paths.ts";
+import { WORKER_NODE_FLAGS } from "../worker-node-flags.ts";
 
 export interface StageProcess {
   stage: string;
@@ -59,9 +60,11 @@ export function peakRssKb(pid: number): number | undefined {
 }
 
 export function spawnStageWorker(stage: string, env: NodeJS.ProcessEnv): StageProcess {
-  // TIDINGS_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): extra node flags for the
-  // workers, to profile them; NODE_OPTIONS refuses --cpu-prof.
-  const nodeArgs = (env.TIDINGS_BENCH_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+  // The workers' own flags (WORKER_NODE_FLAGS, as `npm run worker` passes them), then
+  // TIDINGS_BENCH_NODE_ARGS: extra node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to
+  // profile them (NODE_OPTIONS refuses --cpu-prof), or "--no-single-threaded-gc" for V8's default
+  // collector (the later flag wins).
+  const nodeArgs = [...WORKER_NODE_FLAGS, ...(env.TIDINGS_BENCH_NODE_ARGS ?? "").split(/\s+/).filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, "scripts/bin/tidings.js"), "worker", "--stages", stage], {
     cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"],
   });

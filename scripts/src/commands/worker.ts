@@ -15,6 +15,7 @@ import {
 } from "@tidings/shared";
 import { createTranslateWorker } from "@tidings/translate";
 import type { Worker } from "bullmq";
+import { gcMode } from "../worker-node-flags.ts";
 import type { Redis } from "ioredis";
 
 export function parseStages(value: string | undefined): QueueName[] {
@@ -58,7 +59,7 @@ export async function startWorkers(stages: QueueName[], config: Config = loadCon
       }
     }
   }
-  log.info("workers started", { stages, concurrency: stages.map((s) => config.concurrency[s]) });
+  log.info("workers started", { stages, concurrency: stages.map((s) => config.concurrency[s]), gc: gcMode() });
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= (async () => {
     log.info("workers draining", { deadline_ms: config.shutdownTimeoutMs });

@@ -3,8 +3,9 @@
  * (`maxRetriesPerRequest: null`, as BullMQ requires); producers and commands fail fast so a
  * user sees "Redis is down" at once instead of a hang.
  */
-import { Client as ElasticsearchClient } from "@elastic/elasticsearch";
+import type { Client as ElasticsearchClient } from "@elastic/elasticsearch";
 import { Redis, type RedisOptions } from "ioredis";
+import { createRequire } from "node:module";
 import type { Config } from "./config.ts";
 
 export type RedisRole = "worker" | "producer";
@@ -52,13 +53,22 @@ export function coalesceWrites(redis: Redis): void {
   attach();
 }
 
+/**
+ * The Elasticsearch client is loaded by the first call, not when this package is imported: with
+ * its dependencies (its own undici, OpenTelemetry) it is about 10 MB of JavaScript heap, which
+ * the fetch, clean, translate and extract workers would otherwise carry and mark in every full
+ * collection without ever talking to Elasticsearch.
+ */
+const loadElasticsearch = () => createRequire(import.meta.url)("@elastic/elasticsearch") as typeof import("@elastic/elasticsearch");
+
 export function createElasticsearch(config: Config): ElasticsearchClient {
+  const { Client } = loadElasticsearch();
   const auth = config.elasticsearchApiKey
     ? { apiKey: config.elasticsearchApiKey }
     : config.elasticsearchUsername
       ? { username: config.elasticsearchUsername, password: config.elasticsearchPassword ?? "" }
       : undefined;
-  return new ElasticsearchClient({
+  return new Client({
     node: config.elasticsearchUrl,
     ...(auth ? { auth } : {}),
     requestTimeout: 60_000,

@@ -5,15 +5,10 @@
  * the producer, Elasticsearch and Redis, in that order.
  */
 import { parseArgs } from "node:util";
-import { createCleanWorker } from "@tidings/clean/worker";
-import { createExtractWorker } from "@tidings/extract/worker";
-import { createFetchWorker } from "@tidings/fetch/worker";
-import { createIndexWorker, ensureIndices, SEGMENTATION_VERSION } from "@tidings/index";
 import {
   createElasticsearch, createRedis, isQueueName, loadConfig, PIPELINE, Producer, QueueName, rootLogger,
   type Config, type ElasticsearchClient,
 } from "@tidings/shared";
-import { createTranslateWorker } from "@tidings/translate";
 import type { Worker } from "bullmq";
 import { gcMode } from "../worker-node-flags.ts";
 import type { Redis } from "ioredis";
@@ -39,13 +34,17 @@ export async function startWorkers(stages: QueueName[], config: Config = loadCon
   let es: ElasticsearchClient | undefined;
   const deps = { connection, config, producer };
   const workers: Worker[] = [];
+  // Each stage's code is imported only when this process runs that stage: a stage's module brings
+  // its data (lexicons, gazetteers, dictionaries, the Elasticsearch client), and a process that
+  // does not need them would still carry them and mark them in every full garbage collection.
   for (const stage of stages) {
     switch (stage) {
-      case QueueName.Fetch: workers.push(createFetchWorker(deps)); break;
-      case QueueName.Clean: workers.push(createCleanWorker(deps)); break;
-      case QueueName.Translate: workers.push(createTranslateWorker(deps)); break;
-      case QueueName.Extract: workers.push(createExtractWorker(deps)); break;
+      case QueueName.Fetch: workers.push((await import("@tidings/fetch/worker")).createFetchWorker(deps)); break;
+      case QueueName.Clean: workers.push((await import("@tidings/clean/worker")).createCleanWorker(deps)); break;
+      case QueueName.Translate: workers.push((await import("@tidings/translate")).createTranslateWorker(deps)); break;
+      case QueueName.Extract: workers.push((await import("@tidings/extract/worker")).createExtractWorker(deps)); break;
       case QueueName.Index: {
+        const { createIndexWorker, ensureIndices, SEGMENTATION_VERSION } = await import("@tidings/index");
         es = createElasticsearch(config);
         // Indices whose segmented fields an older version made: new documents go in segmented the
         // new way, old ones stay as they were until a reindex, and queries miss them where the two differ.

@@ -5,7 +5,7 @@
  * undefined and the report says "-".
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../demo/paths.ts";
 import { WORKER_NODE_FLAGS } from "../worker-node-flags.ts";
@@ -70,7 +70,12 @@ export function spawnStageWorker(stage: string, env: NodeJS.ProcessEnv): StagePr
   });
   if (child.pid === undefined) throw new Error(`could not start a ${stage} worker`);
   let buf = "";
+  // TIDINGS_BENCH_WORKER_LOGS=DIR: each worker's whole output also goes to DIR/<stage>-<pid>.log
+  // (the bench keeps only the last 64 KB of it), e.g. for --trace-gc in TIDINGS_BENCH_NODE_ARGS.
+  const logDir = env.TIDINGS_BENCH_WORKER_LOGS;
+  if (logDir) mkdirSync(logDir, { recursive: true });
   const keep = (d: Buffer) => {
+    if (logDir) appendFileSync(join(logDir, `${stage}-${child.pid}.log`), d);
     buf += d.toString("utf8");
     if (buf.length > 128 * 1024) buf = buf.slice(-64 * 1024);
   };

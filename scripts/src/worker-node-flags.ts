@@ -8,10 +8,9 @@
  * runs four of them). A worker is judged by articles per second, not by the length of its GC
  * pauses, and the pipeline runs more busy processes than the machine has cores (five stage
  * workers, Redis and Elasticsearch on two here): the helpers then compete with the other
- * processes and cost more CPU in all than the same collection on one thread. `npm run bench --
- * --stages e2e --urls 5000 --warmup 2000`, in turn with and without it, one process per stage:
- * 11.27 and 10.10 against 12.34 and 11.41 ms of CPU an article, 158.5 and 173.6 against 145.2 and
- * 154.4 articles/s, identical results (README, Performance, fifteenth round).
+ * processes. `npm run bench -- --stages e2e --urls 5000 --warmup 2000`, in turn with and without
+ * it: 8-12% more articles a second in three pairs, no difference in four, never worse beyond the
+ * noise, identical results (README, Performance, fifteenth round).
  *
  * It has to be on the command line: Node refuses it in NODE_OPTIONS, and setting it at run time
  * with `v8.setFlagsFromString` makes V8 abort at the next collection. A worker started without it

@@ -5,7 +5,7 @@
  * undefined and the report says "-".
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
+import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../demo/paths.ts";
 import { WORKER_NODE_FLAGS } from "../worker-node-flags.ts";
@@ -72,10 +72,13 @@ export function spawnStageWorker(stage: string, env: NodeJS.ProcessEnv): StagePr
   let buf = "";
   // TIDINGS_BENCH_WORKER_LOGS=DIR: each worker's whole output also goes to DIR/<stage>-<pid>.log
   // (the bench keeps only the last 64 KB of it), e.g. for --trace-gc in TIDINGS_BENCH_NODE_ARGS.
+  // One stream per worker, so the bench's event loop neither blocks on nor reopens the file per chunk.
   const logDir = env.TIDINGS_BENCH_WORKER_LOGS;
   if (logDir) mkdirSync(logDir, { recursive: true });
+  const logFile = logDir ? createWriteStream(join(logDir, `${stage}-${child.pid}.log`)) : undefined;
+  if (logFile) child.once("close", () => logFile.end());
   const keep = (d: Buffer) => {
-    if (logDir) appendFileSync(join(logDir, `${stage}-${child.pid}.log`), d);
+    logFile?.write(d);
     buf += d.toString("utf8");
     if (buf.length > 128 * 1024) buf = buf.slice(-64 * 1024);
   };

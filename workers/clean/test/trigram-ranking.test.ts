@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { francAll } from "franc";
-import { rankLanguages } from "../src/trigram-ranking.ts";
+import { rankLanguages, scriptBits, trigramCounts, trigramKey } from "../src/trigram-ranking.ts";
+import { asTuples } from "trigram-utils";
 import { ARABIC_CANDIDATES, CYRILLIC_CANDIDATES, DEVANAGARI_CANDIDATES, LATIN_CANDIDATES } from "../src/lang-codes.ts";
 
 /** Texts of every kind the detector sees: bodies, titles, snippets, mixed scripts, junk. */
@@ -36,4 +37,81 @@ describe("rankLanguages is francAll, faster", () => {
       for (const minLength of [1, 10]) expect(rankLanguages(text, only, minLength)).toEqual(francAll(text, { only: [...only], minLength }));
     });
   }
+});
+
+/** A small deterministic generator (tests must not depend on Math.random). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/**
+ * Texts drawn from a few letters of each script with spaces, digits, punctuation, line breaks and
+ * astral characters, so trigrams repeat within a text (counts above 1) and some are in no model.
+ */
+const ALPHABETS = ["etaoinshrdlu", "ăâđêôơưàảãáạ", "äöüßéèàç", "абвгдеёжзийк", "ابتثجحخد", "कखगघचछजझ", "中文朝鲜", "𠀀𠀁😀"];
+const PUNCTUATION = [" ", " ", " ", "\n", ".", ",", "!", "7", "-", "«", "»", "\t", "'"];
+
+function randomText(seed: number): string {
+  const next = rng(seed);
+  const main = ALPHABETS[Math.floor(next() * ALPHABETS.length)]!;
+  const chars = [...main];
+  let text = "";
+  const length = 5 + Math.floor(next() * 400);
+  for (let i = 0; i < length; i++) {
+    const r = next();
+    if (r < 0.2) text += PUNCTUATION[Math.floor(next() * PUNCTUATION.length)];
+    else if (r < 0.25) text += [...ALPHABETS[Math.floor(next() * ALPHABETS.length)]!][0];
+    else text += chars[Math.floor(next() * Math.min(chars.length, 3 + (seed % 9)))];
+  }
+  return seed % 3 === 0 ? text.toUpperCase() : text;
+}
+
+describe("rankLanguages on generated texts", () => {
+  it("ranks 400 generated texts in every script as francAll does", () => {
+    for (let seed = 1; seed <= 400; seed++) {
+      const text = randomText(seed);
+      for (const only of [LATIN_CANDIDATES, CYRILLIC_CANDIDATES, ARABIC_CANDIDATES, DEVANAGARI_CANDIDATES]) {
+        expect(rankLanguages(text, only, 1), `seed ${seed}: ${JSON.stringify(text.slice(0, 60))}`).toEqual(francAll(text, { only: [...only], minLength: 1 }));
+      }
+    }
+  });
+});
+
+describe("trigram keys and counts", () => {
+  it("tells trigrams apart by all three code units", () => {
+    expect(trigramKey("abc", 0)).not.toBe(trigramKey("abd", 0));
+    expect(trigramKey("\uffff\uffff\uffff", 0)).toBe(0xffff * 2 ** 32 + 0xffff * 2 ** 16 + 0xffff);
+    expect(trigramKey("xa\ud840b", 1)).toBe(0x61 * 2 ** 32 + 0xd840 * 2 ** 16 + 0x62); // half of a surrogate pair is a unit like any other
+  });
+
+  it.each([
+    ["repeats", "ab ab ab"],
+    ["punctuation and digits cleaned away", "Hello, World! 1234 hello world"],
+    ["astral characters split into units", "𠀀𠀁 𠀀𠀁 😀😀"],
+    ["nothing left after cleaning", "123 !!"],
+    ["empty", ""],
+    ["one letter", "a"],
+    ["long text", "Lorem ipsum dolor sit amet ".repeat(80)],
+  ])("counts franc's trigrams: %s", (_label, text) => {
+    const expected = new Map(asTuples(text).map(([tri, n]) => [trigramKey(tri, 0), n]));
+    expect(trigramCounts(text)).toEqual(expected);
+  });
+});
+
+describe("script of a code point", () => {
+  it("no expression matches half of a surrogate pair alone (so counting code points is exact)", () => {
+    for (let c = 0xd800; c <= 0xdfff; c++) expect(scriptBits(String.fromCharCode(c)), c.toString(16)).toBe(0);
+  });
+
+  it("finds the scripts of BMP and astral characters", () => {
+    expect(scriptBits("a")).not.toBe(0);
+    expect(scriptBits("朝")).not.toBe(0);
+    expect(scriptBits("𠀀")).not.toBe(0); // Han, astral
+    expect(scriptBits("😀")).toBe(0);
+    expect(scriptBits(" ")).toBe(0);
+  });
 });

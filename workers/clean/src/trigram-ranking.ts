@@ -60,6 +60,14 @@ class KeyCounts {
     this.used = new Int32Array(capacity);
   }
 
+  /** Empty, with room for `capacity` distinct keys (the table is at most half full). */
+  resetFor(capacity: number): KeyCounts {
+    if (capacity > this.used.length) return new KeyCounts(capacity);
+    for (let i = 0; i < this.size; i++) this.keys[this.used[i]!] = EMPTY;
+    this.size = 0;
+    return this;
+  }
+
   add(key: number): void {
     const mask = this.keys.length - 1;
     let slot = slotOf(key, mask);
@@ -84,23 +92,21 @@ class KeyCounts {
   countAt(i: number): number {
     return this.counts[this.used[i]!]!;
   }
-
-  reset(): void {
-    for (let i = 0; i < this.size; i++) this.keys[this.used[i]!] = EMPTY;
-    this.size = 0;
-  }
 }
 
-/** franc reads at most MAX_LENGTH code units; cleaning only shortens, padding adds two. */
-const textCounts = new KeyCounts(MAX_LENGTH + 2);
+/**
+ * The table reused from call to call. franc reads at most MAX_LENGTH code units, but cleaning
+ * lower-cases, which can lengthen a text (İ becomes i and a combining dot): it grows when needed.
+ */
+let textCounts = new KeyCounts(MAX_LENGTH + 2);
 
 /**
  * franc's trigrams of a text (trigram-utils: cleaned, padded with a space each side, every run of
  * three code units), counted. Returns the shared table: read it before the next call.
  */
 function countTrigrams(value: string): KeyCounts {
-  textCounts.reset();
   const padded = " " + clean(value) + " ";
+  textCounts = textCounts.resetFor(padded.length);
   // trigramKey at every position, rolling the units along (calling trigramKey here measured
   // several times slower: V8 did not inline it, and each call returned a boxed double).
   let a = padded.charCodeAt(0);

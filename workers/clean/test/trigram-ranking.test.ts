@@ -39,12 +39,14 @@ describe("rankLanguages is francAll, faster", () => {
   }
 });
 
-/** A small deterministic generator (tests must not depend on Math.random). */
+/** A small deterministic generator (mulberry32; tests must not depend on Math.random). */
 function rng(seed: number): () => number {
-  let s = seed >>> 0;
+  let a = seed | 0;
   return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -77,6 +79,24 @@ describe("rankLanguages on generated texts", () => {
       for (const only of [LATIN_CANDIDATES, CYRILLIC_CANDIDATES, ARABIC_CANDIDATES, DEVANAGARI_CANDIDATES]) {
         expect(rankLanguages(text, only, 1), `seed ${seed}: ${JSON.stringify(text.slice(0, 60))}`).toEqual(francAll(text, { only: [...only], minLength: 1 }));
       }
+    }
+  });
+});
+
+describe("rankLanguages on text that lower-casing lengthens", () => {
+  it("counts every trigram when İ (one unit, two in lower case) takes the sample past 2,048 distinct trigrams, and the next call is unaffected", () => {
+    const letters = [...Array(0x250 - 0xe0).keys()].map((i) => String.fromCharCode(0xe0 + i)).filter((c) => /\p{Ll}/u.test(c));
+    const next = rng(7);
+    let long = "";
+    while (long.length < 2100) long += next() < 0.05 ? "İ" : letters[Math.floor(next() * letters.length)];
+    const sample = long.slice(0, 2048);
+    const expected = new Map(asTuples(sample).map(([tri, n]) => [trigramKey(tri, 0), n]));
+    expect(expected.size).toBeGreaterThan(2050);
+    expect(trigramCounts(sample)).toEqual(expected);
+    expect(trigramCounts(sample)).toEqual(expected); // nothing left over from the call before
+    const after = "Le président a annoncé mardi de nouvelles sanctions.";
+    for (const text of [long, after, long.slice(1), after]) {
+      expect(rankLanguages(text, LATIN_CANDIDATES, 1)).toEqual(francAll(text, { only: [...LATIN_CANDIDATES], minLength: 1 }));
     }
   });
 });

@@ -21,8 +21,8 @@
  * limits sized from it full collections came close together: the
  * fetch worker, whose page buffers pass through the old generation, marked its heap about every
  * 350 ms (61 full collections over 7,000 URLs). With the flag: 21, and fetch's CPU 1.49 and 1.53
- * ms an article against 1.79 and 1.83, in turn, identical results; peak RSS 10-25 MiB higher per
- * worker (README, Performance, sixteenth round). It is a start, not a cap: V8 still collects
+ * ms an article against 1.79 and 1.83, in turn, identical results; peak RSS 10-35 MiB higher in
+ * fetch and translate (README, Performance, sixteenth round). It is a start, not a cap: V8 still collects
  * when it must, and `--max-old-space-size` still bounds the heap.
  */
 export const WORKER_NODE_FLAGS: readonly string[] = ["--single-threaded-gc", "--initial-old-space-size=128"];

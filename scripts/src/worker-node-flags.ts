@@ -18,12 +18,12 @@
  *
  * `--initial-old-space-size=128`: V8 starts a worker's old generation at 128 MB instead of sizing
  * its limits from the live heap alone. That heap is small (17-30 MB after start-up), and with
- * limits sized from it full collections came close together: the
- * fetch worker, whose page buffers pass through the old generation, marked its heap about every
- * 350 ms (61 full collections over 7,000 URLs). With the flag: 21, and fetch's CPU 1.49 and 1.53
- * ms an article against 1.79 and 1.83, in turn, identical results; peak RSS 10-35 MiB higher in
- * fetch and translate (README, Performance, sixteenth round). It is a start, not a cap: V8 still collects
- * when it must, and `--max-old-space-size` still bounds the heap.
+ * limits sized from it full collections came close together: the fetch worker, whose page
+ * buffers pass through the old generation, marked its heap every 350-800 ms (61 full collections
+ * over 7,000 URLs). With the flag: 21, and fetch's CPU 1.49, 1.53 and 1.50 ms an article against
+ * 1.79, 1.83 and 1.85 in three pairs in turn, identical results; peak RSS 10-35 MiB higher in
+ * fetch and translate (README, Performance, sixteenth round). It is a start, not a cap: V8 still
+ * collects when it must, and `--max-old-space-size` still bounds the heap.
  */
 export const WORKER_NODE_FLAGS: readonly string[] = ["--single-threaded-gc", "--initial-old-space-size=128"];
 

@@ -44,6 +44,24 @@ function slotOf(key: number, mask: number): number {
 /** Marks an empty slot (keys are never negative). */
 const EMPTY = -1;
 
+/** Empty slots for at least `capacity` keys: a power of two, so the table is at most half full. */
+function emptySlots(capacity: number): Float64Array {
+  let slots = 16;
+  while (slots < capacity * 2) slots *= 2;
+  return new Float64Array(slots).fill(EMPTY);
+}
+
+/** Where `key` is in an open-addressing table of keys, or the empty slot where it would go. */
+function findSlot(keys: Float64Array, key: number): number {
+  const mask = keys.length - 1;
+  let slot = slotOf(key, mask);
+  for (;;) {
+    const k = keys[slot]!;
+    if (k === key || k === EMPTY) return slot;
+    slot = (slot + 1) & mask;
+  }
+}
+
 /** Trigram keys with their counts: an open-addressing table reused from call to call. */
 class KeyCounts {
   private keys: Float64Array;
@@ -53,10 +71,8 @@ class KeyCounts {
   size = 0;
 
   constructor(capacity: number) {
-    let slots = 16;
-    while (slots < capacity * 2) slots *= 2;
-    this.keys = new Float64Array(slots).fill(EMPTY);
-    this.counts = new Int32Array(slots);
+    this.keys = emptySlots(capacity);
+    this.counts = new Int32Array(this.keys.length);
     this.used = new Int32Array(capacity);
   }
 
@@ -69,16 +85,10 @@ class KeyCounts {
   }
 
   add(key: number): void {
-    const mask = this.keys.length - 1;
-    let slot = slotOf(key, mask);
-    for (;;) {
-      const k = this.keys[slot]!;
-      if (k === key) {
-        this.counts[slot]!++;
-        return;
-      }
-      if (k === EMPTY) break;
-      slot = (slot + 1) & mask;
+    const slot = findSlot(this.keys, key);
+    if (this.keys[slot] === key) {
+      this.counts[slot]!++;
+      return;
     }
     this.keys[slot] = key;
     this.counts[slot] = 1;
@@ -162,15 +172,12 @@ function tableFor(script: string, only: readonly string[]): ScriptTable {
       row[i] = w;
     }
   });
-  let slots = 16;
-  while (slots < rows.size * 2) slots *= 2;
-  const slotKeys = new Float64Array(slots).fill(EMPTY);
-  const slotRows = new Int32Array(slots);
+  const slotKeys = emptySlots(rows.size);
+  const slotRows = new Int32Array(slotKeys.length);
   const weights = new Int16Array(rows.size * langs.length);
   let at = 0;
   for (const [k, row] of rows) {
-    let slot = slotOf(k, slots - 1);
-    while (slotKeys[slot] !== EMPTY) slot = (slot + 1) & (slots - 1);
+    const slot = findSlot(slotKeys, k);
     slotKeys[slot] = k;
     slotRows[slot] = at;
     weights.set(row, at);
@@ -183,14 +190,8 @@ function tableFor(script: string, only: readonly string[]): ScriptTable {
 
 /** Where a trigram's row starts in the table's weights, or -1 when no candidate's model has it. */
 function rowOf(table: ScriptTable, key: number): number {
-  const mask = table.slotKeys.length - 1;
-  let slot = slotOf(key, mask);
-  for (;;) {
-    const k = table.slotKeys[slot]!;
-    if (k === key) return table.slotRows[slot]!;
-    if (k === EMPTY) return -1;
-    slot = (slot + 1) & mask;
-  }
+  const slot = findSlot(table.slotKeys, key);
+  return table.slotKeys[slot] === key ? table.slotRows[slot]! : -1;
 }
 
 const SCRIPTS = Object.keys(expressions);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compareReports, e2eVsSlowest, formatCompare, formatReport, quarterRows, table, type BenchReport, type E2eResult, type StageAlone } from "../src/bench/report.ts";
-import { busyTime, cpuPerArticleByPart, crossingTime, memoryPer1000, middleRate, percentile, round, summarize } from "../src/bench/stats.ts";
+import { busyTime, cpuPerArticleByPart, crossingTime, jobsOf, memoryPer1000, middleRate, percentile, round, summarize } from "../src/bench/stats.ts";
 import { parseBenchStages } from "../src/bench/bench.ts";
 
 describe("percentile", () => {
@@ -61,6 +61,20 @@ describe("CPU per article by part of the run", () => {
   });
 });
 
+describe("jobs per stage", () => {
+  it.each([
+    // before, after, articles -> jobs, URLs per job
+    [2000, 7000, 5000, 5000, 1],
+    [489, 1489, 5000, 1000, 5],
+    [100, 1600, 5000, 1500, 3.33],
+    [undefined, 300, 600, 300, 2], // a queue whose counter did not exist yet
+    [100, 100, 0, 0, null], // no job added: no ratio
+    [100, undefined, 5000, null, null], // unreadable counter
+  ] as const)("%s -> %s over %s URLs", (before, after, articles, jobs, perJob) => {
+    expect(jobsOf(before, after, articles)).toEqual({ jobs, urls_per_job: perJob });
+  });
+});
+
 describe("Redis memory per 1,000 in flight", () => {
   it("takes the peak ratio among samples with enough in flight, net of retained jobs", () => {
     const m = memoryPer1000([
@@ -92,7 +106,7 @@ function e2e(rate: number): E2eResult {
     urls: 100, procs_per_stage: 1, keep_completed: 1000, seconds: 100 / rate, enqueue_seconds: 0.1, articles_per_s: rate, sustained_per_s: rate * 1.1,
     ended: { indexed: 98, failed: 2, skipped: 0 }, failure_reasons: { "fetch:http_404": 2 },
     machine_cpu: { seconds: 1.5, cores: 2, busy_cores: 1.62, idle_cores: 0.3, iowait_cores: 0.01, steal_cores: 0.07 },
-    stages: { fetch: st, clean: { ...st, cpu_ms_per_article: 12 }, translate: st, extract: st, index: st },
+    stages: { fetch: st, clean: { ...st, cpu_ms_per_article: 12, jobs: 25, urls_per_job: 4 }, translate: st, extract: st, index: st },
     redis: { baseline_mb: 5, peak_used_mb: 30, in_flight_at_peak: 50, max_in_flight: 100, in_flight_at_ratio: 80, used_mb_at_ratio: 25, bytes_per_1000_in_flight: 2_000_000, bytes_per_1000_in_flight_net: 1_000_000, retained_completed_mb_at_ratio: 3, median_bytes_per_1000_in_flight_net: 800_000, retained_bytes_per_job: { clean: 102_400 }, samples: [[0, 5, 0, 0]] },
     es: { docs: { sources: 100, events: 20, mentions: 30 }, docs_total: 160, index_span_s: 10, index_busy_s: 4, busy_sampled_jobs: 100, docs_per_s: 40, docs_per_s_over_span: 16 },
   };
@@ -138,7 +152,9 @@ describe("report", () => {
     expect(text).toContain("2500 jobs/s");
     expect(text).toMatch(/articles\/s \(first enqueue -> last ended\)\s+60\.0/);
     expect(text).toMatch(/machine CPU, cores of 2: busy \/ idle \/ iowait \/ steal\s+1\.62 \/ 0\.30 \/ 0\.01 \/ 0\.07/);
-    expect(text).toMatch(/clean\s+1\s+100\s+12\.00\s+10\s+40\s+100\s+200/);
+    expect(text).toMatch(/clean\s+1\s+100\s+4\.00\s+12\.00\s+10\s+40\s+100\s+200/);
+    // A report from before the jobs were counted prints a dash for URLs per job.
+    expect(text).toMatch(/translate\s+1\s+100\s+-\s+/);
     expect(text).toContain("977 net of retained");
     expect(text).toMatch(/per 1,000 URLs in flight \(median, net\)\s+781/);
     expect(text).toContain("clean 100.0");

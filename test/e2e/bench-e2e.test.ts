@@ -73,4 +73,16 @@ describe("bench end-to-end run with a warm-up", () => {
       for (const v of q!) expect(v, service).not.toBeNull();
     }
   });
+
+  it("counts the measured batch's jobs per stage: one fetch job per URL, bundles after it", () => {
+    // Fetch jobs are one URL each (TIDINGS_FETCH_BUNDLE_MAX 1); the warm-up's jobs are not counted.
+    expect(r.stages.fetch?.jobs).toBe(URLS);
+    expect(r.stages.fetch?.urls_per_job).toBe(1);
+    for (const stage of PIPELINE.slice(1)) {
+      const jobs = r.stages[stage]?.jobs;
+      expect(jobs, stage).toBeGreaterThan(0);
+      expect(jobs!, stage).toBeLessThanOrEqual(URLS);
+      expect(r.stages[stage]?.urls_per_job, stage).toBe(Math.round((URLS / jobs!) * 100) / 100);
+    }
+  });
 });

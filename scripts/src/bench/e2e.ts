@@ -20,7 +20,7 @@ import { resultsFingerprint } from "./fingerprint.ts";
 import { machineCpuBetween, readCpuTimes } from "./machine-cpu.ts";
 import { esCpuMs, redisCpuMs } from "./service-cpu.ts";
 import { indexOps } from "./stages.ts";
-import { busyTime, cpuPerArticleByPart, crossingTime, memoryPer1000, middleRate, round, summarize, type CpuSample, type MemorySample, type ProgressSample } from "./stats.ts";
+import { busyTime, cpuPerArticleByPart, crossingTime, jobsOf, memoryPer1000, middleRate, round, summarize, type CpuSample, type MemorySample, type ProgressSample } from "./stats.ts";
 
 export interface E2eOptions {
   urls: number;
@@ -54,6 +54,12 @@ async function readUsedMemory(redis: Redis): Promise<number> {
   const info = await redis.info("memory");
   const m = /used_memory:(\d+)/.exec(info);
   return m ? Number(m[1]) : 0;
+}
+
+/** Each stage queue's id counter: BullMQ's add script increments it for every job added (ids of our own or not). */
+async function jobsAdded(redis: Redis, prefix: string): Promise<Record<string, number | undefined>> {
+  const values = await redis.mget(...PIPELINE.map((q) => `${prefix}:${q}:id`)).catch(() => []);
+  return Object.fromEntries(PIPELINE.map((q, i) => [q, values[i] == null ? undefined : Number(values[i])]));
 }
 
 interface JobTimes { timestamp: number; processedOn: number; finishedOn: number }
@@ -128,6 +134,7 @@ export class E2eRun {
       const machine0 = { times: readCpuTimes(), at: performance.now() };
       const services0 = { redis: await redisCpuMs(redis), es: await esCpuMs(this.es), self: selfCpuMs() };
       const baseline = await readUsedMemory(redis);
+      const jobIds0 = await jobsAdded(redis, config.queuePrefix);
 
       // Samplers: Redis memory and URLs in flight every 500 ms. URLs in flight are the batch's
       // URLs not yet ended (from the progress loop below), not jobs: a job may carry a bundle.
@@ -221,7 +228,8 @@ export class E2eRun {
       const perArticle = (a: number | undefined, b: number | undefined) =>
         a === undefined || b === undefined ? null : round((b - a) / Math.max(1, opts.urls), 2);
 
-      // Per stage: CPU, queue waits, RSS.
+      // Per stage: CPU, jobs, queue waits, RSS.
+      const jobIds1 = await jobsAdded(redis, config.queuePrefix);
       const stages: Record<string, E2eStage> = {};
       const jobTimes = new Map<string, JobTimes[]>();
       for (const stage of PIPELINE) {
@@ -235,6 +243,7 @@ export class E2eRun {
           procs: procs.length, articles, cpu_ms_total: round(cpu, 0),
           cpu_ms_per_article: articles > 0 ? round(cpu / articles, 2) : null,
           cpu_ms_per_article_by_quarter: byQuarter(cpuTrack[stage]!, opts.urls),
+          ...jobsOf(jobIds0[stage], jobIds1[stage], articles),
           wait_ms_median: waits.n ? round(waits.median, 0) : null, wait_ms_p95: waits.n ? round(waits.p95, 0) : null, wait_samples: waits.n,
           peak_rss_mb: procs.map((p) => round((rss.get(p.pid) ?? 0) / 1024, 0)),
         };

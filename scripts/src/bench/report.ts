@@ -95,6 +95,14 @@ export interface E2eStage {
    * to 25%, 25 to 50%, ...): warm-up shows in the first. Null where unmeasured; older reports lack it.
    */
   cpu_ms_per_article_by_quarter?: Array<number | null>;
+  /**
+   * Jobs added to the stage's queue while the measured batch ran (its id counter, which BullMQ's
+   * add script increments for every job, bundles and requeued items included), and URLs per job:
+   * a stage pays BullMQ's per-job cost once per job, so smaller bundles cost more per article.
+   * Older reports lack them.
+   */
+  jobs?: number | null;
+  urls_per_job?: number | null;
   /** processedOn - timestamp of the retained completed jobs. */
   wait_ms_median: number | null;
   wait_ms_p95: number | null;
@@ -326,18 +334,18 @@ export function formatReport(r: BenchReport): string {
       ...Object.entries(e.failure_reasons).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => [`  ${k}`, String(v)]),
     ]));
     out.push("");
-    const rows = [["stage", "procs", "articles", "CPU ms/article", "wait ms med", "wait ms p95", "(n)", "peak RSS MiB"]];
+    const rows = [["stage", "procs", "articles", "URLs/job", "CPU ms/article", "wait ms med", "wait ms p95", "(n)", "peak RSS MiB"]];
     for (const s of STAGE_ORDER) {
       const st = e.stages[s];
       if (!st) continue;
-      rows.push([s, String(st.procs), String(st.articles), fmt(st.cpu_ms_per_article, 2), fmt(st.wait_ms_median, 0), fmt(st.wait_ms_p95, 0), String(st.wait_samples), st.peak_rss_mb.map((m) => m.toFixed(0)).join(", ")]);
+      rows.push([s, String(st.procs), String(st.articles), fmt(st.urls_per_job, 2), fmt(st.cpu_ms_per_article, 2), fmt(st.wait_ms_median, 0), fmt(st.wait_ms_p95, 0), String(st.wait_samples), st.peak_rss_mb.map((m) => m.toFixed(0)).join(", ")]);
     }
     const o = e.other_cpu_ms_per_article;
     if (o) {
-      rows.push(["(redis)", "", "", fmt(o.redis, 2), "", "", "", ""]);
-      rows.push(["(elasticsearch)", "", "", fmt(o.elasticsearch, 2), "", "", "", ""]);
-      rows.push(["(bench+pages)", "", "", fmt(o.bench, 2), "", "", "", ""]);
-      rows.push(["total", "", "", fmt(totalCpuMsPerArticle(e), 2), "", "", "", ""]);
+      rows.push(["(redis)", "", "", "", fmt(o.redis, 2), "", "", "", ""]);
+      rows.push(["(elasticsearch)", "", "", "", fmt(o.elasticsearch, 2), "", "", "", ""]);
+      rows.push(["(bench+pages)", "", "", "", fmt(o.bench, 2), "", "", "", ""]);
+      rows.push(["total", "", "", "", fmt(totalCpuMsPerArticle(e), 2), "", "", "", ""]);
     }
     out.push(table(rows));
     const quarters = quarterRows(e);

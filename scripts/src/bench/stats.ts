@@ -190,3 +190,10 @@ export function cpuPerArticleByPart(samples: readonly CpuSample[], total: number
   }
   return out;
 }
+
+/** Jobs added between two readings of a queue's id counter, and the stage's URLs per job. */
+export function jobsOf(before: number | undefined, after: number | undefined, articles: number): { jobs: number | null; urls_per_job: number | null } {
+  if (after === undefined || !Number.isFinite(after)) return { jobs: null, urls_per_job: null };
+  const jobs = after - (before ?? 0);
+  return { jobs, urls_per_job: jobs > 0 ? round(articles / jobs, 2) : null };
+}

@@ -4,10 +4,10 @@ import type { BenchReport, E2eResult } from "../src/bench/report.ts";
 import { atReferenceSpeed, measureYardstick } from "../src/bench/yardstick.ts";
 
 /** A report with only what the comparison reads: the e2e rate, CPU per stage, fingerprint, yardsticks. */
-function run(round: number, procs: number, rate: number, yardstick: [number, number] | null, fingerprint = "aaa", sustained: number | null = rate): ProcsRun {
+function run(round: number, procs: number, rate: number, yardstick: [number, number] | null, fingerprint = "aaa", sustained: number | null = rate, warmup?: number): ProcsRun {
   const st = { procs, articles: 100, cpu_ms_total: 500, cpu_ms_per_article: 5, wait_ms_median: 1, wait_ms_p95: 2, wait_samples: 100, peak_rss_mb: [200] };
   const e2e = {
-    urls: 100, procs_per_stage: procs, keep_completed: 1000, seconds: 100 / rate, enqueue_seconds: 0, articles_per_s: rate, sustained_per_s: sustained,
+    urls: 100, procs_per_stage: procs, keep_completed: 1000, ...(warmup === undefined ? {} : { warmup_urls: warmup }), seconds: 100 / rate, enqueue_seconds: 0, articles_per_s: rate, sustained_per_s: sustained,
     ended: { indexed: 100, failed: 0, skipped: 0 }, failure_reasons: {},
     stages: { fetch: st, clean: st, translate: st, extract: st, index: st },
     fingerprint: { sources: fingerprint, events: "eee", source_docs: 100, event_docs: 5 },
@@ -70,6 +70,16 @@ describe("summarizeProcsRuns", () => {
     expect(s.settings[0]).toMatchObject({ articles_per_s_median: 45, sustained_per_s_median: 55 });
     expect(formatProcsSummary(s)).toMatch(/sustained med/);
     expect(summarizeProcsRuns([run(1, 1, 50, [4, 4], "aaa", null), run(2, 1, 40, [4, 4])]).settings[0]!.sustained_per_s_median).toBeNull();
+  });
+  it("gives each run's warm-up URLs per process, and says when the settings were not equally warm", () => {
+    const s = summarizeProcsRuns([run(1, 1, 50, [4, 4], "aaa", 50, 2000), run(1, 2, 45, [4, 4], "aaa", 45, 2000), run(1, 3, 45, [4, 4], "aaa", 45, 2000)]);
+    expect(s.runs.map((r) => r.warmup_urls_per_process)).toEqual([2000, 1000, 667]);
+    expect(formatProcsSummary(s)).toMatch(/^1\s+2\s+1000\s+45\.0/m);
+    expect(formatProcsSummary(s)).toMatch(/not equally warm/);
+    // Without a warm-up every process starts cold alike: nothing to say.
+    const cold = summarizeProcsRuns([run(1, 1, 50, [4, 4]), run(1, 2, 45, [4, 4])]);
+    expect(cold.runs.map((r) => r.warmup_urls_per_process)).toEqual([0, 0]);
+    expect(formatProcsSummary(cold)).not.toMatch(/not equally warm/);
   });
   it("averages the yardstick before and after a run", () => {
     const s = summarizeProcsRuns([run(1, 1, 50, [4, 6]), run(1, 2, 50, [5, 5])]);

@@ -39,6 +39,13 @@ export interface ProcsRunRow {
   /** articles_per_s at the reference host speed (null without a yardstick). */
   articles_per_s_at_reference: number | null;
   fingerprint: string | null;
+  /**
+   * Warm-up URLs each worker process of a stage saw (the warm-up batch over the processes per
+   * stage; 0 without one). V8 compiles each process's code from that process's own traffic, so
+   * two processes per stage after the same warm-up are each only half as warm (README,
+   * Performance, seventeenth round).
+   */
+  warmup_urls_per_process: number;
 }
 
 export interface ProcsSetting {
@@ -86,6 +93,7 @@ export function summarizeProcsRuns(runs: readonly ProcsRun[]): ProcsSummary {
       cpu_ms_per_article: r3(totalCpuMsPerArticle(e)), yardstick_ms: stick === null ? null : r3(stick),
       articles_per_s_at_reference: stick !== null && reference !== null ? r3(atReferenceSpeed(e.articles_per_s, stick, reference)) : null,
       fingerprint: e.fingerprint ? `${e.fingerprint.sources}/${e.fingerprint.events}` : null,
+      warmup_urls_per_process: Math.round((e.warmup_urls ?? 0) / Math.max(1, x.procs)),
     };
   });
   const order = [...new Set(rows.map((r) => r.procs))];
@@ -119,13 +127,16 @@ export function formatProcsSummary(s: ProcsSummary): string {
   const out: string[] = [];
   out.push(`processes per stage, run in turn${s.reference_yardstick_ms !== null ? `; rates also at the reference host speed (yardstick ${fmt(s.reference_yardstick_ms, 2)} ms/page, the median of the runs)` : ""}`);
   out.push(table([
-    ["round", "procs", "articles/s", "sustained", "CPU ms/article", "yardstick ms", "articles/s at ref.", "fingerprint"],
-    ...s.runs.map((r) => [String(r.round), String(r.procs), fmt(r.articles_per_s), fmt(r.sustained_per_s), fmt(r.cpu_ms_per_article, 2), fmt(r.yardstick_ms, 2), fmt(r.articles_per_s_at_reference), r.fingerprint ?? "-"]),
+    ["round", "procs", "warm-up/proc", "articles/s", "sustained", "CPU ms/article", "yardstick ms", "articles/s at ref.", "fingerprint"],
+    ...s.runs.map((r) => [String(r.round), String(r.procs), String(r.warmup_urls_per_process), fmt(r.articles_per_s), fmt(r.sustained_per_s), fmt(r.cpu_ms_per_article, 2), fmt(r.yardstick_ms, 2), fmt(r.articles_per_s_at_reference), r.fingerprint ?? "-"]),
   ]));
   out.push("", table([
     ["procs", "runs", "articles/s med", "sustained med", "at ref. med", "vs first (med)", "vs first per round"],
     ...s.settings.map((x) => [String(x.procs), String(x.runs), fmt(x.articles_per_s_median), fmt(x.sustained_per_s_median), fmt(x.articles_per_s_at_reference_median), fmt(x.ratio_to_first_median, 3), x.ratios_to_first.map((v) => v.toFixed(3)).join(" ")]),
   ]));
   out.push("", `results identical in every run: ${s.results_identical ? "yes" : "NO"}`);
+  if (new Set(s.runs.map((r) => r.warmup_urls_per_process)).size > 1) {
+    out.push("note: the settings' processes were not equally warm (warm-up/proc): V8 compiles each process's code from that process's own traffic, so with N processes per stage each has seen 1/N of the warm-up; compare at a warm-up long enough for every setting (README, Performance, seventeenth round)");
+  }
   return out.join("\n");
 }

@@ -82,6 +82,21 @@ export interface BundlerOptions {
   waitMs: number;
 }
 
+/**
+ * Jobs a stage's BullMQ worker takes at once for `urlSlots` URLs at once (slots.ts). A job
+ * completes only once its outputs are in Redis, and an output may wait up to the bundle wait
+ * for others to share its job (FollowUpBundler): all that time the job holds one of BullMQ's
+ * slots though none of its URLs runs. With as many job slots as URL slots, a stage of two
+ * (clean, extract) whose two jobs wait for their bundle runs nothing until it leaves, which
+ * caps the stage at a few jobs per bundle wait and forces short waits, hence small bundles.
+ * Twice as many job slots let the next jobs start while finished ones wait; the URL slots still
+ * bound the work. A stage that hands nothing on in bundles (index, or bundling off) takes as
+ * many jobs as URLs.
+ */
+export function jobsAtOnce(urlSlots: number, bundlesOutputs: boolean): number {
+  return bundlesOutputs ? urlSlots * 2 : urlSlots;
+}
+
 /** Adds the job that carries `payloads` to `queue`: one payload as its usual job, several as a bundle. */
 export type AddFollowUps = (queue: QueueName, payloads: AnyPayload[], opts: JobsOptions) => Promise<void>;
 

@@ -58,7 +58,7 @@ import { backoffDelay, classifyError } from "./errors.ts";
 import { injectFault } from "./faults.ts";
 import { gatherArrivals } from "./gather.ts";
 import { followUp } from "./follow-up.ts";
-import { ATTEMPTS_BEFORE_KEY, attemptsBefore, FollowUpBundler, isBundle, withoutAttemptsBefore } from "./bundles.ts";
+import { ATTEMPTS_BEFORE_KEY, attemptsBefore, FollowUpBundler, isBundle, jobsAtOnce, withoutAttemptsBefore } from "./bundles.ts";
 import { jobIdFor, jobNameFor, parsePayload, pageInfo, type AnyPayload, type IndexFailurePayload, type IndexPayload, type PayloadOf } from "./jobs.ts";
 import { childLogger, type Logger } from "./logger.ts";
 import { MetricsRecorder } from "./metrics.ts";
@@ -88,7 +88,11 @@ type NextOf<Q extends QueueName> = Q extends QueueName.Fetch ? QueueName.Clean
   : never;
 
 export interface StageWorkerOptions {
-  /** Jobs run at once in this process. Default: config.concurrency[stage]. */
+  /**
+   * URLs run at once in this process, bundled or not (slots.ts); its BullMQ worker takes twice as
+   * many jobs when it hands outputs on in bundles (bundles.ts, jobsAtOnce). Default:
+   * config.concurrency[stage].
+   */
   concurrency?: number;
   /** Lock duration (ms): a job whose worker stops renewing its lock for this long is stalled. Default 30000. */
   lockDuration?: number;
@@ -102,7 +106,7 @@ export interface StageWorkerOptions {
   gatherMs?: number;
   /** Most URLs in one job this worker hands on (bundles.ts; 1: none). Default: config.bundleMax (16). */
   bundleMax?: number;
-  /** How long an output waits for others to share its job (ms). Default: config.bundleWaitMs (20). */
+  /** How long an output waits for others to share its job (ms). Default: config.bundleWaitMs (50). */
   bundleWaitMs?: number;
   /**
    * Called once for each payload this worker is done with for good: its job (or, for a bundle,
@@ -415,7 +419,8 @@ export function createStageWorker<Q extends QueueName>(
   const worker = new Worker(queue, processor, {
     connection: deps.connection,
     prefix: config.queuePrefix,
-    concurrency,
+    // Jobs whose outputs wait for their bundle must not keep the next jobs from starting (bundles.ts).
+    concurrency: jobsAtOnce(concurrency, queue !== QueueName.Index && bundleMax > 1),
     lockDuration: opts.lockDuration ?? envInt("TIDINGS_LOCK_DURATION_MS", 30_000, 1000, 3_600_000),
     maxStalledCount: opts.maxStalledCount ?? envInt("TIDINGS_MAX_STALLED_COUNT", 2, 0, 100),
     stalledInterval: opts.stalledInterval ?? envInt("TIDINGS_STALLED_INTERVAL_MS", 30_000, 1000, 3_600_000),

@@ -1,6 +1,6 @@
 import type { JobsOptions } from "bullmq";
 import { describe, expect, it } from "vitest";
-import { attemptsBefore, bundleJobId, FollowUpBundler, isBundle, withoutAttemptsBefore } from "../src/bundles.ts";
+import { attemptsBefore, bundleJobId, FollowUpBundler, isBundle, jobsAtOnce, withoutAttemptsBefore } from "../src/bundles.ts";
 import { sourceIdOf } from "../src/ids.ts";
 import type { AnyPayload, JobEnvelope } from "../src/jobs.ts";
 import { QueueName } from "../src/queues.ts";
@@ -23,6 +23,17 @@ function recording(maxItems: number, waitMs: number, fail?: Error) {
   }, { maxItems, waitMs });
   return { bundler, added };
 }
+
+describe("jobsAtOnce", () => {
+  it.each([
+    // URL slots, hands outputs on in bundles -> BullMQ jobs at once
+    [2, true, 4],
+    [16, true, 32],
+    [1, true, 2],
+    [64, false, 64], // index: nothing handed on
+    [2, false, 2], // bundling off
+  ])("%i URLs, bundling %s -> %i jobs", (slots, bundles, jobs) => expect(jobsAtOnce(slots, bundles)).toBe(jobs));
+});
 
 describe("FollowUpBundler", () => {
   it("hands a full bundle on at once, and each submission resolves only after its job is added", async () => {

@@ -156,6 +156,27 @@ describe("bundles through a stage worker", () => {
     expect(most).toBe(2);
   });
 
+  it("starts the next job while a finished one waits for its outputs' bundle", async () => {
+    // One URL at a time, and a long bundle wait: the first job's output waits 1.5 s for company.
+    // The second job must run meanwhile (its output joins the same bundle), not after it leaves.
+    const { config, producer } = setUp();
+    const ran: number[] = [];
+    const worker = createStageWorker(QueueName.Translate, async (payload) => {
+      ran.push(Date.now());
+      return { ...payload, translation: { provider: "test", source_language: "ru", target_language: "en", translated: false } };
+    }, { connection: producer.connection, config, producer }, { bundleMax: 8, bundleWaitMs: 1500, concurrency: 1 });
+    opened.push(() => worker.close());
+    await producer.add(QueueName.Translate, translatePayload("first"));
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && ran.length < 1) await sleep(10);
+    await producer.add(QueueName.Translate, translatePayload("second"));
+    while (Date.now() < deadline && (await payloadsIn(producer, QueueName.Extract)).length < 2) await sleep(50);
+    expect(ran).toHaveLength(2);
+    expect(ran[1]! - ran[0]!).toBeLessThan(1000);
+    const jobs = await producer.queue(QueueName.Extract).getJobs(["waiting"]);
+    expect(jobs.map((j) => (j.name === "bundle" ? j.data.items.length : 1))).toEqual([2]);
+  });
+
   it("splits a bundle whose worker died under it into single jobs", async () => {
     const { config, producer } = setUp();
     const paths = ["one", "two", "three"];

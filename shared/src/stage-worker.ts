@@ -420,7 +420,7 @@ export function createStageWorker<Q extends QueueName>(
     connection: deps.connection,
     prefix: config.queuePrefix,
     // Jobs whose outputs wait for their bundle must not keep the next jobs from starting (bundles.ts).
-    concurrency: jobsAtOnce(concurrency, queue !== QueueName.Index && bundleMax > 1),
+    concurrency: jobsAtOnce(concurrency, nextQueue(queue) !== undefined && bundleMax > 1),
     lockDuration: opts.lockDuration ?? envInt("TIDINGS_LOCK_DURATION_MS", 30_000, 1000, 3_600_000),
     maxStalledCount: opts.maxStalledCount ?? envInt("TIDINGS_MAX_STALLED_COUNT", 2, 0, 100),
     stalledInterval: opts.stalledInterval ?? envInt("TIDINGS_STALLED_INTERVAL_MS", 30_000, 1000, 3_600_000),

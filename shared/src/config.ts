@@ -78,10 +78,13 @@ const schema = z.object({
   fetchBundleMax: intFrom(1, 256),
   /**
    * TIDINGS_BUNDLE_WAIT_MS: how long a stage's output waits for others to share its job (ms).
-   * Default 50: with 20, a process handed on 4.6-7.9 URLs a job after clean and two processes
+   * Default 100. With 20, a process handed on 4.6-7.9 URLs a job after clean and two processes
    * per stage 3.4-5.7, as each sees half the outputs; with 50 (and twice as many job slots as
    * URL slots, bundles.ts jobsAtOnce) 7.8-14.5 and 5.3-10.3, 3.6% less CPU an article with one
-   * process per stage and 6.5% less with two (README, Performance, seventeenth round).
+   * process per stage and 6.5% less with two (seventeenth round); with 100, 7.7-14.3 URLs a job
+   * with two processes, 9.8 against 10.8 ms an article (188.7 against 172.6 articles/s) and 3%
+   * less with one (README, Performance, eighteenth round). Each hand-over may add this much to
+   * a URL's latency; 200 ms (with TIDINGS_BUNDLE_MAX=32) saved another 2% at most.
    */
   bundleWaitMs: intFrom(0, 10_000),
   /**
@@ -164,7 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     gatherMs: e("TIDINGS_GATHER_MS", "100"),
     redisCoalesce: e("TIDINGS_REDIS_COALESCE", "1"),
     bundleMax: e("TIDINGS_BUNDLE_MAX", "16"),
-    bundleWaitMs: e("TIDINGS_BUNDLE_WAIT_MS", "50"),
+    bundleWaitMs: e("TIDINGS_BUNDLE_WAIT_MS", "100"),
     fetchBundleMax: e("TIDINGS_FETCH_BUNDLE_MAX", "1"),
     inFlightMaxMs: e("TIDINGS_IN_FLIGHT_MAX_MS", "86400000"),
     bodyCodec: e("TIDINGS_BODY_CODEC", "lz4"),

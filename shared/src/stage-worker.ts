@@ -106,7 +106,7 @@ export interface StageWorkerOptions {
   gatherMs?: number;
   /** Most URLs in one job this worker hands on (bundles.ts; 1: none). Default: config.bundleMax (16). */
   bundleMax?: number;
-  /** How long an output waits for others to share its job (ms). Default: config.bundleWaitMs (50). */
+  /** How long an output waits for others to share its job (ms). Default: config.bundleWaitMs (100). */
   bundleWaitMs?: number;
   /**
    * Called once for each payload this worker is done with for good: its job (or, for a bundle,

@@ -15,7 +15,7 @@ describe("loadConfig", () => {
     expect(loadConfig({ TIDINGS_REDIS_COALESCE: "0" }).redisCoalesce).toBe(false);
     expect(loadConfig({ TIDINGS_REDIS_COALESCE: "1" }).redisCoalesce).toBe(true);
     expect(c.bundleMax).toBe(16);
-    expect(c.bundleWaitMs).toBe(50);
+    expect(c.bundleWaitMs).toBe(100);
     expect(loadConfig({ TIDINGS_BUNDLE_MAX: "1", TIDINGS_BUNDLE_WAIT_MS: "0" })).toMatchObject({ bundleMax: 1, bundleWaitMs: 0 });
     expect(c.fetchBundleMax).toBe(1);
     expect(loadConfig({ TIDINGS_FETCH_BUNDLE_MAX: "16" }).fetchBundleMax).toBe(16);
